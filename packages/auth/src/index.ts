@@ -1,0 +1,14 @@
+export { isCommonPassword } from './common-passwords'
+export { clearedSessionCookie, readSessionCookie, SESSION_COOKIE, sessionCookie } from './cookies'
+export { OneTimeTokens, oneTimeTokenTtlMs } from './one-time-tokens'
+export { hashPassword, verifyDummyPassword, verifyPassword } from './passwords'
+export {
+  defaultSessionPolicy,
+  type IssuedSession,
+  type Session,
+  type SessionMeta,
+  SessionManager,
+  type SessionPolicy,
+  type SessionUser,
+} from './sessions'
+export { generateToken, hashToken } from './tokens'

@@ -1,0 +1,35 @@
+import { Algorithm, hash, verify } from '@node-rs/argon2'
+
+/** OWASP's minimum for argon2id: 19 MiB of memory, two passes, one lane. */
+const ARGON2ID = {
+  algorithm: Algorithm.Argon2id,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const
+
+/** Hashes a password with argon2id. Runs on libuv's thread pool: the event loop stays free. */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2ID)
+}
+
+/** True when `password` matches `passwordHash`. A malformed hash is a mismatch, not an error. */
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password)
+  } catch {
+    return false
+  }
+}
+
+let dummyHash: Promise<string> | undefined
+
+/**
+ * Spends the time of a real verification and returns false. Called when the account does not
+ * exist, so that a login's timing does not tell which emails have accounts.
+ */
+export async function verifyDummyPassword(password: string): Promise<false> {
+  dummyHash ??= hashPassword(crypto.randomUUID())
+  await verifyPassword(await dummyHash, password)
+  return false
+}

@@ -1,0 +1,5 @@
+export { createDb, type CreateDbOptions, type Db, type DbKind } from './create-db'
+export { migrate } from './migrate'
+export { PGliteDialect } from './pglite-dialect'
+export type * from './schema'
+export { isUniqueViolation } from './errors'

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely'
+import * as accounts from './0001-accounts'
+
+/**
+ * Every migration, in order. Listed statically (not read from disk) so the bundled server
+ * carries them. Names sort in the order they must run.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001-accounts': accounts,
+}

@@ -1,0 +1,55 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/** A timestamp column: read as a Date, written as a Date or an SQL expression. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+
+export type Role = 'user' | 'admin'
+export type OneTimeTokenKind = 'password_reset' | 'email_verification'
+
+export interface UsersTable {
+  readonly id: Generated<string>
+  email: string
+  name: string
+  role: ColumnType<Role, Role | undefined, Role>
+  disabled: ColumnType<boolean, boolean | undefined, boolean>
+  password_hash: string
+  email_verified_at: NullableTimestamp
+  avatar_url: ColumnType<string | null, string | null | undefined, string | null>
+  deleted_at: NullableTimestamp
+  readonly created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface SessionsTable {
+  readonly id: Generated<string>
+  token_hash: string
+  readonly user_id: string
+  readonly created_at: Timestamp
+  last_seen_at: Timestamp
+  expires_at: Date
+  user_agent: string | null
+  ip: string | null
+}
+
+export interface OneTimeTokensTable {
+  readonly id: Generated<string>
+  token_hash: string
+  kind: OneTimeTokenKind
+  readonly user_id: string
+  expires_at: Date
+  used_at: NullableTimestamp
+  readonly created_at: Timestamp
+}
+
+/** Every table Kysely knows about. Later modules add theirs here. */
+export interface Database {
+  users: UsersTable
+  sessions: SessionsTable
+  one_time_tokens: OneTimeTokensTable
+}
+
+export type UserRow = Selectable<UsersTable>
+export type NewUser = Insertable<UsersTable>
+export type UserUpdate = Updateable<UsersTable>
+export type SessionRow = Selectable<SessionsTable>

@@ -1,0 +1,2 @@
+export { createTestDb } from './test-db'
+export { ensurePgliteTemplate, loadPgliteTemplate } from './pglite-template'
