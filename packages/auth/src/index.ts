@@ -6,8 +6,8 @@ export {
   defaultSessionPolicy,
   type IssuedSession,
   type Session,
-  type SessionMeta,
   SessionManager,
+  type SessionMeta,
   type SessionPolicy,
   type SessionUser,
 } from './sessions'

@@ -35,7 +35,11 @@ export class OneTimeTokens {
   }
 
   /** Uses up `token`. Returns its user id, or null when unknown, expired, used or of another kind. */
-  async consume(kind: OneTimeTokenKind, token: string, db: Kysely<Database> = this.#db): Promise<string | null> {
+  async consume(
+    kind: OneTimeTokenKind,
+    token: string,
+    db: Kysely<Database> = this.#db,
+  ): Promise<string | null> {
     const row = await db
       .updateTable('one_time_tokens')
       .set({ used_at: sql<Date>`now()` })

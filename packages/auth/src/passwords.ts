@@ -1,8 +1,9 @@
-import { Algorithm, hash, verify } from '@node-rs/argon2'
+import { type Algorithm, hash, verify } from '@node-rs/argon2'
 
 /** OWASP's minimum for argon2id: 19 MiB of memory, two passes, one lane. */
 const ARGON2ID = {
-  algorithm: Algorithm.Argon2id,
+  // Algorithm.Argon2id: a const enum, which isolated modules cannot read.
+  algorithm: 2 as Algorithm,
   memoryCost: 19_456,
   timeCost: 2,
   parallelism: 1,

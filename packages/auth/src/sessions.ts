@@ -65,6 +65,11 @@ export class SessionManager {
     this.#policy = { ...defaultSessionPolicy, ...policy }
   }
 
+  /** The same manager over another handle, e.g. a transaction. */
+  withDb(db: Kysely<Database>): SessionManager {
+    return new SessionManager(db, this.#policy)
+  }
+
   /** Starts a session for `userId`. */
   async create(userId: string, meta: SessionMeta): Promise<IssuedSession> {
     const token = generateToken()

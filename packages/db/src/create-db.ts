@@ -36,8 +36,12 @@ export interface CreateDbOptions {
  */
 export function createDb(url: string | undefined, options: CreateDbOptions = {}): Db {
   if (url && /^postgres(ql)?:\/\//.test(url)) return createPostgresDb(url, options)
-  if (url && url !== 'memory://') throw new Error('DATABASE_URL must be postgres://…, memory:// or unset')
-  return createPgliteDb(url === 'memory://' ? undefined : (options.dataDir ?? '.data/pglite'), options)
+  if (url && url !== 'memory://')
+    throw new Error('DATABASE_URL must be postgres://…, memory:// or unset')
+  return createPgliteDb(
+    url === 'memory://' ? undefined : (options.dataDir ?? '.data/pglite'),
+    options,
+  )
 }
 
 function createPostgresDb(url: string, options: CreateDbOptions): Db {

@@ -1,5 +1,5 @@
-export { createDb, type CreateDbOptions, type Db, type DbKind } from './create-db'
+export { type CreateDbOptions, createDb, type Db, type DbKind } from './create-db'
+export { isUniqueViolation } from './errors'
 export { migrate } from './migrate'
 export { PGliteDialect } from './pglite-dialect'
 export type * from './schema'
-export { isUniqueViolation } from './errors'

@@ -2,7 +2,11 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 
 /** A timestamp column: read as a Date, written as a Date or an SQL expression. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>
 
 export type Role = 'user' | 'admin'
 export type OneTimeTokenKind = 'password_reset' | 'email_verification'

@@ -15,7 +15,9 @@ async function insertUser(kysely: Db['kysely'], email: string): Promise<void> {
 
 describe('test database', () => {
   it('is migrated', async () => {
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from users`.execute(db.kysely)
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from users`.execute(
+      db.kysely,
+    )
     expect(rows[0]?.n).toBe(0)
   })
 
@@ -34,12 +36,20 @@ describe('test database', () => {
     const outside = insertUser(db.kysely, 'outside@example.com')
     await expect(rolledBack).rejects.toThrow('roll back')
     await outside
-    const emails = await db.kysely.selectFrom('users').select('email').where('email', 'in', ['inside@example.com', 'outside@example.com']).execute()
+    const emails = await db.kysely
+      .selectFrom('users')
+      .select('email')
+      .where('email', 'in', ['inside@example.com', 'outside@example.com'])
+      .execute()
     expect(emails.map((r) => r.email)).toEqual(['outside@example.com'])
   })
 
   it('reports affected rows of writes', async () => {
-    const result = await db.kysely.updateTable('users').set({ name: 'm' }).where('email', 'like', '%@example.com').executeTakeFirst()
+    const result = await db.kysely
+      .updateTable('users')
+      .set({ name: 'm' })
+      .where('email', 'like', '%@example.com')
+      .executeTakeFirst()
     expect(result.numUpdatedRows).toBe(2n)
   })
 })

@@ -6,7 +6,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('role', 'text', (c) => c.notNull().defaultTo('user').check(sql`role in ('user', 'admin')`))
+    .addColumn('role', 'text', (c) =>
+      c.notNull().defaultTo('user').check(sql`role in ('user', 'admin')`),
+    )
     .addColumn('disabled', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('password_hash', 'text', (c) => c.notNull())
     .addColumn('email_verified_at', 'timestamptz')
@@ -19,7 +21,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Case-insensitive uniqueness, settled by the database. Deleted users keep their email.
   await sql`create unique index users_email_key on users (lower(email))`.execute(db)
   // The admin console pages users newest first.
-  await db.schema.createIndex('users_created_at_id_idx').on('users').columns(['created_at desc', 'id desc']).execute()
+  await db.schema
+    .createIndex('users_created_at_id_idx')
+    .on('users')
+    .columns(['created_at desc', 'id desc'])
+    .execute()
   await sql`create index users_role_idx on users (role) where role = 'admin'`.execute(db)
 
   await db.schema
@@ -47,7 +53,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('used_at', 'timestamptz')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute()
-  await db.schema.createIndex('one_time_tokens_user_id_idx').on('one_time_tokens').column('user_id').execute()
+  await db.schema
+    .createIndex('one_time_tokens_user_id_idx')
+    .on('one_time_tokens')
+    .column('user_id')
+    .execute()
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

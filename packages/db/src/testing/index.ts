@@ -1,2 +1,2 @@
-export { createTestDb } from './test-db'
 export { ensurePgliteTemplate, loadPgliteTemplate } from './pglite-template'
+export { createTestDb } from './test-db'

@@ -1,0 +1,6 @@
+export { type AppOptions, BODY_LIMIT_BYTES, createApp } from './app'
+export { type Config, ConfigError, configSchema, loadConfig } from './config'
+export { createServerDeps, type ServerDeps } from './deps'
+export { createLogger, type Logger } from './logger'
+export { type RunningServer, startServer } from './start'
+export { MAX_BATCH_SIZE } from './trpc-handler'

@@ -1,0 +1,29 @@
+import type { MiddlewareHandler } from 'hono'
+import type { Logger } from '../logger'
+import type { AppEnv } from '../types'
+
+/**
+ * One log line per request, when it ends: request id, method, path, tRPC procedure(s), status,
+ * duration and user id. Never headers or bodies, so no secret can reach it.
+ */
+export function accessLog(logger: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now()
+    await next()
+    const status = c.res.status
+    const procedure = c.req.path.startsWith('/trpc/')
+      ? decodeURIComponent(c.req.path.slice(6))
+      : undefined
+    const line = {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      ...(procedure ? { procedure } : {}),
+      status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      ...(c.get('apiLog')?.userId ? { userId: c.get('apiLog')?.userId } : {}),
+    }
+    if (status >= 500) logger.error(line, 'request failed')
+    else logger.info(line, 'request')
+  }
+}

@@ -1,0 +1,71 @@
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { ensureFirstAdmin } from '@inkwell/api'
+import { migrate } from '@inkwell/db'
+import { createApp } from './app'
+import type { Config } from './config'
+import { createServerDeps } from './deps'
+import type { Logger } from './logger'
+
+export interface RunningServer {
+  readonly url: string
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), closes the pool. */
+  stop(graceMs?: number): Promise<void>
+}
+
+/**
+ * Starts the server from a validated config: opens the database, migrates it, makes sure the
+ * first admin exists, and listens.
+ */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const deps = createServerDeps(config, logger)
+  try {
+    await migrate(deps.db.kysely)
+    if (config.FIRST_ADMIN_EMAIL && config.FIRST_ADMIN_PASSWORD) {
+      const outcome = await ensureFirstAdmin(deps.api, {
+        email: config.FIRST_ADMIN_EMAIL,
+        password: config.FIRST_ADMIN_PASSWORD,
+      })
+      if (outcome !== 'exists')
+        logger.info({ email: config.FIRST_ADMIN_EMAIL, outcome }, 'first admin ready')
+    }
+  } catch (error) {
+    await deps.close()
+    throw error
+  }
+
+  let draining = false
+  const redis = deps.redis
+  const app = createApp({
+    deps: deps.api,
+    logger,
+    trustedProxies: config.TRUST_PROXY,
+    draining: () => draining,
+    readinessChecks: redis ? [() => redis.ping()] : [],
+  })
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST })
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve)
+    server.once('error', reject)
+  })
+  const { port } = server.address() as AddressInfo
+  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`
+  logger.info({ url, database: deps.db.kind, redis: Boolean(redis) }, 'listening')
+
+  return {
+    url,
+    async stop(graceMs = 10_000) {
+      draining = true
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      // Keep-alive sockets with no request in flight would hold close() open; end them now.
+      if ('closeIdleConnections' in server) server.closeIdleConnections()
+      const forced = setTimeout(() => {
+        logger.warn('grace period over; closing remaining connections')
+        if ('closeAllConnections' in server) server.closeAllConnections()
+      }, graceMs)
+      await closed
+      clearTimeout(forced)
+      await deps.close()
+    },
+  }
+}

@@ -1,0 +1,91 @@
+import {
+  hashPassword,
+  type IssuedSession,
+  type Session,
+  type SessionMeta,
+  verifyPassword,
+} from '@inkwell/auth'
+import type { UserRow } from '@inkwell/db'
+import type { ApiDeps } from '../../deps'
+import { AppError } from '../../errors'
+import { assertPasswordAcceptable } from '../../shared/password-policy'
+
+/** Changes the caller's own profile. */
+export async function updateProfile(
+  deps: ApiDeps,
+  userId: string,
+  changes: { name?: string | undefined },
+): Promise<UserRow> {
+  const user = await deps.db
+    .updateTable('users')
+    .set((eb) => ({
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      updated_at: eb.fn('now'),
+    }))
+    .where('id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst()
+  if (!user) throw new AppError('NOT_AUTHENTICATED', 'The account is gone')
+  return user
+}
+
+/**
+ * Changes the password after checking the current one; every session of the account ends
+ * and a fresh one is issued, in one transaction.
+ */
+export async function changePassword(
+  deps: ApiDeps,
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+  meta: SessionMeta,
+): Promise<{ user: UserRow; issued: IssuedSession }> {
+  const current = await deps.db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('id', '=', userId)
+    .executeTakeFirst()
+  if (!current || !(await verifyPassword(current.password_hash, input.currentPassword))) {
+    throw new AppError('WRONG_PASSWORD', 'The current password is wrong', {
+      fieldErrors: { currentPassword: ['The current password is wrong'] },
+    })
+  }
+  await assertPasswordAcceptable(input.newPassword, 'newPassword')
+  const passwordHash = await hashPassword(input.newPassword)
+  return deps.db.transaction().execute(async (trx) => {
+    const user = await trx
+      .updateTable('users')
+      .set((eb) => ({ password_hash: passwordHash, updated_at: eb.fn('now') }))
+      .where('id', '=', userId)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute()
+    const issued = await deps.sessions.withDb(trx).create(userId, meta)
+    return { user, issued }
+  })
+}
+
+/** The caller's live sessions. */
+export function listSessions(deps: ApiDeps, userId: string): Promise<Session[]> {
+  return deps.sessions.list(userId)
+}
+
+/** Ends one of the caller's sessions; someone else's is 404 `SESSION_NOT_FOUND`. */
+export async function revokeSession(
+  deps: ApiDeps,
+  userId: string,
+  sessionId: string,
+): Promise<void> {
+  if (!(await deps.sessions.revoke(userId, sessionId))) {
+    throw new AppError('SESSION_NOT_FOUND', 'No such session')
+  }
+}
+
+/** Ends every session of the caller but the current one. */
+export async function revokeOtherSessions(
+  deps: ApiDeps,
+  userId: string,
+  currentSessionId: string,
+): Promise<void> {
+  await deps.sessions.revokeOthers(userId, currentSessionId)
+}

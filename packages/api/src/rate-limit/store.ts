@@ -1,0 +1,20 @@
+/** A counter in a fixed window: how many hits so far, and when the window ends. */
+export interface WindowCount {
+  readonly count: number
+  /** Milliseconds until the window (and the count) expires. */
+  readonly resetMs: number
+}
+
+/**
+ * Where rate-limit counters live: Redis when several instances must share them, process
+ * memory otherwise.
+ */
+export interface CounterStore {
+  /** Adds one to `key`, starting a window of `windowMs` if none is open. */
+  hit(key: string, windowMs: number): Promise<WindowCount>
+  /** The open window of `key`, or null. */
+  peek(key: string): Promise<WindowCount | null>
+  /** Forgets `key`. */
+  reset(key: string): Promise<void>
+  close(): Promise<void>
+}

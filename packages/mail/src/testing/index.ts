@@ -1,0 +1,1 @@
+export { type ReceivedMail, type SmtpTestServer, startSmtpTestServer } from './smtp-test-server'
