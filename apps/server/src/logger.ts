@@ -1,13 +1,14 @@
-import pino, { type Logger } from 'pino'
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino'
 
 export type { Logger }
 
 /**
  * JSON logs on stdout. Secrets never reach a line: anything that looks like a credential is
- * redacted wherever it appears in the logged object.
+ * redacted wherever it appears in the logged object. `destination` (stdout by default) lets a
+ * test read the lines the real logger writes.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level,
     base: undefined,
     redact: {
@@ -30,5 +31,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  })
+  }
+  return destination ? pino(options, destination) : pino(options)
 }

@@ -17,6 +17,8 @@ export interface Auth {
   readonly user: SessionUser
   /** How the token came: a browser cookie (CSRF rules apply) or a bearer header. */
   readonly via: 'cookie' | 'bearer'
+  /** The session token the request presented (a secret: never log it). */
+  readonly token: string
 }
 
 export interface Context {
@@ -75,7 +77,7 @@ async function authenticate(deps: ApiDeps, req: RequestMeta): Promise<Auth | nul
   const token = bearer ?? readSessionCookie(req.cookie)
   if (!token || token.length > 128) return null
   const valid = await deps.sessions.validate(token)
-  return valid ? { ...valid, via: bearer ? 'bearer' : 'cookie' } : null
+  return valid ? { ...valid, via: bearer ? 'bearer' : 'cookie', token } : null
 }
 
 /** A RequestMeta with every field empty but those given: for tests and scripts. */

@@ -1,6 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server'
 import { adminRouter } from './modules/admin/router'
 import { authRouter } from './modules/auth/router'
+import { notesRouter } from './modules/notes/router'
 import { usersRouter } from './modules/users/router'
 import { createCallerFactory, router } from './trpc'
 
@@ -9,6 +10,7 @@ export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
   admin: adminRouter,
+  notes: notesRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -150,13 +150,18 @@ export class SessionManager {
     return { ...session, lastSeenAt: new Date(now), expiresAt }
   }
 
-  /** Gives the session a new token; the old one stops working at once. */
-  async rotate(sessionId: string): Promise<IssuedSession | null> {
+  /**
+   * Gives the session a new token; the old one stops working at once. `currentToken` must be
+   * the session's token now: of two concurrent rotations of one token only the first wins (the
+   * other gets null), so no caller is handed a token that a parallel rotation already replaced.
+   */
+  async rotate(sessionId: string, currentToken: string): Promise<IssuedSession | null> {
     const token = generateToken()
     const row = await this.#db
       .updateTable('sessions')
       .set({ token_hash: hashToken(token) })
       .where('id', '=', sessionId)
+      .where('token_hash', '=', hashToken(currentToken))
       .where('expires_at', '>', sql<Date>`now()`)
       .returningAll()
       .executeTakeFirst()

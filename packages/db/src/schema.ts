@@ -46,14 +46,33 @@ export interface OneTimeTokensTable {
   readonly created_at: Timestamp
 }
 
+export interface NotesTable {
+  readonly id: Generated<string>
+  readonly user_id: string
+  title: string
+  content: ColumnType<string, string | undefined, string>
+  tags: ColumnType<string[], string[] | undefined, string[]>
+  version: ColumnType<number, number | undefined, number>
+  readonly created_at: Timestamp
+  updated_at: Timestamp
+  deleted_at: NullableTimestamp
+  /** Set by a trigger on every write; read as text (xid8). */
+  readonly change_xid: ColumnType<string, never, never>
+  /** Generated from title and content. */
+  readonly search: ColumnType<string, never, never>
+}
+
 /** Every table Kysely knows about. Later modules add theirs here. */
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
   one_time_tokens: OneTimeTokensTable
+  notes: NotesTable
 }
 
 export type UserRow = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>
 export type UserUpdate = Updateable<UsersTable>
 export type SessionRow = Selectable<SessionsTable>
+/** A note as the app reads it: every column but the search vector. */
+export type NoteRow = Omit<Selectable<NotesTable>, 'search'>

@@ -11,9 +11,7 @@ export function accessLog(logger: Logger): MiddlewareHandler<AppEnv> {
     const started = performance.now()
     await next()
     const status = c.res.status
-    const procedure = c.req.path.startsWith('/trpc/')
-      ? decodeURIComponent(c.req.path.slice(6))
-      : undefined
+    const procedure = c.req.path.startsWith('/trpc/') ? safeDecode(c.req.path.slice(6)) : undefined
     const line = {
       requestId: c.get('requestId'),
       method: c.req.method,
@@ -25,5 +23,14 @@ export function accessLog(logger: Logger): MiddlewareHandler<AppEnv> {
     }
     if (status >= 500) logger.error(line, 'request failed')
     else logger.info(line, 'request')
+  }
+}
+
+/** A client may send any bytes in a path: a malformed escape must not turn the line into a 500. */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
   }
 }

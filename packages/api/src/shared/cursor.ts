@@ -10,7 +10,32 @@ export function encodeCursor(key: readonly [timestamp: string, id: string]): str
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 // PostgreSQL's timestamptz output, e.g. `2026-11-21 10:00:00.123456+00`.
-const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/
+const PG_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?[+-](\d{2})(?::(\d{2}))?$/
+
+/**
+ * True when PostgreSQL will accept `text` as a timestamptz. The shape alone is not enough:
+ * `2026-02-31` or an offset of `+99` would fail the cast in SQL, a 500 instead of a 400.
+ */
+function isValidPgTimestamp(text: string): boolean {
+  const match = PG_TIMESTAMP.exec(text)
+  if (!match) return false
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match
+    .slice(1)
+    .map((part) => Number(part ?? 0)) as [number, number, number, number, number, number, number, number]
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  return (
+    year >= 1 &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 15 &&
+    offsetMinutes <= 59
+  )
+}
 
 /** Decodes a cursor from `encodeCursor`; anything else is 400 `INVALID_CURSOR`. */
 export function decodeCursor(cursor: string): [timestamp: string, id: string] {
@@ -21,7 +46,7 @@ export function decodeCursor(cursor: string): [timestamp: string, id: string] {
       key.length === 2 &&
       typeof key[0] === 'string' &&
       typeof key[1] === 'string' &&
-      PG_TIMESTAMP.test(key[0]) &&
+      isValidPgTimestamp(key[0]) &&
       UUID.test(key[1])
     ) {
       return [key[0], key[1]]

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely'
 import * as accounts from './0001-accounts'
+import * as notes from './0002-notes'
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so the bundled server
@@ -7,4 +8,5 @@ import * as accounts from './0001-accounts'
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-accounts': accounts,
+  '0002-notes': notes,
 }

@@ -112,13 +112,7 @@ export async function ensureFirstAdmin(
   credentials: { email: string; password: string },
 ): Promise<FirstAdminResult> {
   const email = credentials.email.trim().toLowerCase()
-  const anyAdmin = await deps.db
-    .selectFrom('users')
-    .select('id')
-    .where('role', '=', 'admin')
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst()
-  if (anyAdmin) return 'exists'
+  if (await adminExists(deps)) return 'exists'
   const promoted = await deps.db
     .updateTable('users')
     .set({ role: 'admin' })
@@ -139,8 +133,20 @@ export async function ensureFirstAdmin(
       .execute()
     return 'created'
   } catch (error) {
+    if (!isUniqueViolation(error, 'users_email_key')) throw error
     // Another instance created it between our read and our write.
-    if (isUniqueViolation(error, 'users_email_key')) return 'exists'
-    throw error
+    if (await adminExists(deps)) return 'exists'
+    // The email belongs to a deleted account, which keeps it: there is still no admin.
+    throw new Error(`The first admin's email belongs to a deleted account: choose another`)
   }
+}
+
+async function adminExists(deps: Pick<ApiDeps, 'db'>): Promise<boolean> {
+  const admin = await deps.db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst()
+  return admin !== undefined
 }

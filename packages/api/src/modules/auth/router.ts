@@ -38,7 +38,11 @@ export const authRouter = {
   }),
 
   refresh: authedProcedure.output(refreshOutput).mutation(async ({ ctx }) => {
-    const { token, session } = await auth.refresh(ctx.deps, ctx.session.id, ctx.req.ip)
+    const { token, session } = await auth.refresh(
+      ctx.deps,
+      { sessionId: ctx.session.id, token: ctx.token },
+      ctx.req.ip,
+    )
     setSessionCookie(ctx, token, session.expiresAt)
     return { session: { token, expiresAt: session.expiresAt.toISOString() } }
   }),

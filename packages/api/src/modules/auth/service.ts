@@ -89,11 +89,11 @@ export async function logout(
 /** Gives the current session a new token; the old token dies at once. */
 export async function refresh(
   deps: ApiDeps,
-  sessionId: string,
+  current: { sessionId: string; token: string },
   ip: string | null,
 ): Promise<IssuedSession> {
   await deps.rateLimiter.consume({ key: `refresh:ip:${ip}`, max: 20, windowMs: MINUTE })
-  const issued = await deps.sessions.rotate(sessionId)
+  const issued = await deps.sessions.rotate(current.sessionId, current.token)
   if (!issued) throw new AppError('NOT_AUTHENTICATED', 'The session has ended')
   return issued
 }
