@@ -62,12 +62,22 @@ export interface NotesTable {
   readonly search: ColumnType<string, never, never>
 }
 
+/** One row per (note, tag), kept by trigger from `notes.tags`: read-only for the app. */
+export interface NoteTagsTable {
+  readonly note_id: string
+  readonly user_id: string
+  readonly tag: string
+  /** False while the note is in the trash. */
+  readonly live: boolean
+}
+
 /** Every table Kysely knows about. Later modules add theirs here. */
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
   one_time_tokens: OneTimeTokensTable
   notes: NotesTable
+  note_tags: NoteTagsTable
 }
 
 export type UserRow = Selectable<UsersTable>

@@ -39,10 +39,41 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // The sync feed: one owner's changes in transaction order.
   await sql`create index notes_changes_idx on notes (user_id, change_xid, id)`.execute(db)
   await sql`create index notes_search_idx on notes using gin (search)`.execute(db)
-  await sql`create index notes_tags_idx on notes using gin (tags)`.execute(db)
+
+  // Tags stay an array on the note (its source of truth, in the writer's order) and are
+  // mirrored one row per (note, tag) by trigger, so a tag filter is an index lookup and the
+  // tag counts an index-only scan, however many notes an owner has.
+  await db.schema
+    .createTable('note_tags')
+    .addColumn('note_id', 'uuid', (c) => c.notNull().references('notes.id').onDelete('cascade'))
+    .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('tag', 'text', (c) => c.notNull())
+    .addColumn('live', 'boolean', (c) => c.notNull())
+    .addPrimaryKeyConstraint('note_tags_pkey', ['note_id', 'tag'])
+    .execute()
+  await sql`create index note_tags_filter_idx on note_tags (user_id, tag, note_id)`.execute(db)
+  await sql`create index note_tags_count_idx on note_tags (user_id, live, tag)`.execute(db)
+  await sql`
+    create function notes_mirror_tags() returns trigger language plpgsql as $$
+    begin
+      if tg_op = 'UPDATE' and new.tags = old.tags
+         and (new.deleted_at is null) = (old.deleted_at is null) then
+        return null;
+      end if;
+      delete from note_tags where note_id = new.id;
+      insert into note_tags (note_id, user_id, tag, live)
+        select new.id, new.user_id, tag, new.deleted_at is null from unnest(new.tags) as tag;
+      return null;
+    end
+    $$`.execute(db)
+  await sql`
+    create trigger notes_mirror_tags after insert or update on notes
+    for each row execute function notes_mirror_tags()`.execute(db)
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('note_tags').execute()
   await db.schema.dropTable('notes').execute()
+  await sql`drop function notes_mirror_tags()`.execute(db)
   await sql`drop function notes_stamp_change()`.execute(db)
 }

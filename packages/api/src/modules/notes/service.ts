@@ -2,7 +2,7 @@ import type { Database, NoteRow } from '@inkwell/db'
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
 import type { ApiDeps } from '../../deps'
 import { AppError } from '../../errors'
-import { decodeCursor, encodeCursor } from '../../shared/cursor'
+import { decodeListCursor, encodeListCursor, type ListScope } from './cursor'
 
 /** The columns a Note is made of (never the search vector). */
 export const noteColumns = [
@@ -60,25 +60,31 @@ export async function listNotes(
   userId: string,
   input: { cursor?: string | undefined; limit: number; tag?: string | undefined; search?: string | undefined; trashed: boolean },
 ): Promise<NotePage> {
+  const search = input.search?.trim() || undefined
+  const scope: ListScope = { userId, trashed: input.trashed, tag: input.tag, search }
   let query = ownNotes(deps.db, userId)
     .select(sql<string>`updated_at::text`.as('updated_at_key'))
     .where('deleted_at', input.trashed ? 'is not' : 'is', null)
     .orderBy('updated_at', 'desc')
     .orderBy('id', 'desc')
     .limit(input.limit + 1)
-  if (input.tag) query = query.where('tags', '@>', sql<string[]>`array[${input.tag}]::text[]`)
-  const search = input.search?.trim()
+  if (input.tag) {
+    const tag = input.tag
+    query = query.where('id', 'in', (eb) =>
+      eb.selectFrom('note_tags').select('note_id').where('user_id', '=', userId).where('tag', '=', tag),
+    )
+  }
   // websearch_to_tsquery accepts any text (quotes, `or`, `-`), never a syntax error.
   if (search) query = query.where(sql<boolean>`search @@ websearch_to_tsquery('english', ${search})`)
   if (input.cursor) {
-    const [updatedAt, id] = decodeCursor(input.cursor)
+    const [updatedAt, id] = decodeListCursor(scope, input.cursor)
     query = query.where(sql<boolean>`(updated_at, id) < (${updatedAt}::timestamptz, ${id}::uuid)`)
   }
   const rows = await query.execute()
   const more = rows.length > input.limit
   const items = more ? rows.slice(0, input.limit) : rows
   const last = items.at(-1)
-  return { items, nextCursor: more && last ? encodeCursor([last.updated_at_key, last.id]) : null }
+  return { items, nextCursor: more && last ? encodeListCursor(scope, [last.updated_at_key, last.id]) : null }
 }
 
 /**
@@ -140,11 +146,13 @@ async function setTrashed(deps: ApiDeps, userId: string, id: string, trashed: bo
 
 /** The caller's tags on live notes, most used first. */
 export async function listTags(deps: ApiDeps, userId: string): Promise<{ tag: string; count: number }[]> {
-  const { rows } = await sql<{ tag: string; count: number }>`
-    select tag, count(*)::int as count
-    from notes, unnest(tags) as tag
-    where user_id = ${userId} and deleted_at is null
-    group by tag
-    order by count desc, tag asc`.execute(deps.db)
-  return rows
+  return deps.db
+    .selectFrom('note_tags')
+    .select(['tag', sql<number>`count(*)::int`.as('count')])
+    .where('user_id', '=', userId)
+    .where('live', '=', true)
+    .groupBy('tag')
+    .orderBy('count', 'desc')
+    .orderBy('tag')
+    .execute()
 }
