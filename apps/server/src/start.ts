@@ -1,3 +1,4 @@
+import type { Server as HttpServer, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { ensureFirstAdmin } from '@inkwell/api'
@@ -43,7 +44,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     draining: () => draining,
     readinessChecks: redis ? [() => redis.ping()] : [],
   })
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST })
+  // No createServer option is passed, so this is a plain node:http server.
+  const server = serve({
+    fetch: app.fetch,
+    port: config.PORT,
+    hostname: config.HOST,
+  }) as HttpServer
+  const inFlight = trackInFlight(server, () => draining)
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)
@@ -57,15 +64,41 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     async stop(graceMs = 10_000) {
       draining = true
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-      // Keep-alive sockets with no request in flight would hold close() open; end them now.
-      if ('closeIdleConnections' in server) server.closeIdleConnections()
+      // Keep-alive sockets with no request in flight would hold close() open; end them now,
+      // and those of the requests in flight as soon as their answer is out.
+      server.closeIdleConnections()
+      inFlight.closeWhenAnswered()
       const forced = setTimeout(() => {
         logger.warn('grace period over; closing remaining connections')
-        if ('closeAllConnections' in server) server.closeAllConnections()
+        server.closeAllConnections()
       }, graceMs)
       await closed
       clearTimeout(forced)
       await deps.close()
+    },
+  }
+}
+
+/**
+ * The responses not yet sent. While draining, each answer says `Connection: close` and its
+ * socket ends with it: otherwise a keep-alive client would hold `stop()` open until Node's
+ * keep-alive timeout, and could even send more work on the connection meanwhile.
+ */
+function trackInFlight(server: HttpServer, draining: () => boolean) {
+  const open = new Set<ServerResponse>()
+  server.on('request', (_req, res: ServerResponse) => {
+    if (draining()) res.shouldKeepAlive = false
+    open.add(res)
+    res.once('close', () => open.delete(res))
+  })
+  return {
+    closeWhenAnswered() {
+      const closeIdle = () => setImmediate(() => server.closeIdleConnections())
+      for (const res of open) {
+        if (!res.headersSent) res.shouldKeepAlive = false
+        else if (res.writableFinished) closeIdle()
+        else res.once('finish', closeIdle)
+      }
     },
   }
 }

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import { type ClientRequest, request as httpRequest, type IncomingHttpHeaders } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
 import { createTestHarness, type TestHarness, type TestHarnessOptions } from '@inkwell/api/testing'
 import type { Hono } from 'hono'
 import { type AppOptions, createApp } from '../src/app'
@@ -75,7 +78,10 @@ async function reply(res: Response): Promise<Reply> {
   return { res, status: res.status, body }
 }
 
-type Requestable = Pick<Hono<AppEnv>, 'request'>
+/** An in-process app, or a real server through `fetch`. */
+export interface Requestable {
+  request(path: string, init?: RequestInit): Response | Promise<Response>
+}
 
 /** A tRPC mutation the way curl sends it: POST, JSON body. */
 export async function mutate(
@@ -100,8 +106,7 @@ export async function query(
   input?: unknown,
   headers: Record<string, string> = {},
 ): Promise<Reply> {
-  const search =
-    input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`
+  const search = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`
   return reply(await app.request(`/trpc/${procedure}${search}`, { headers }))
 }
 
@@ -137,4 +142,91 @@ export async function signUp(
 /** The `Set-Cookie` header of a response for the session cookie, or undefined. */
 export function sessionSetCookie(res: Response): string | undefined {
   return res.headers.getSetCookie().find((c) => c.startsWith('inkwell_session='))
+}
+
+export interface Listening {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string
+  /** `fetch` against the server, shaped like `app.request` so the helpers above work on both. */
+  request(path: string, init?: RequestInit): Promise<Response>
+  close(): Promise<void>
+}
+
+/** Serves `app` on a real socket on a random port, for what needs one (client IPs, streaming). */
+export async function listen(app: Hono<AppEnv>): Promise<Listening> {
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve)
+    server.once('error', reject)
+  })
+  const { port } = server.address() as AddressInfo
+  const url = `http://127.0.0.1:${port}`
+  return {
+    url,
+    request: (path, init) => fetch(`${url}${path}`, init),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        if ('closeAllConnections' in server) server.closeAllConnections()
+      }),
+  }
+}
+
+export interface RawResponse {
+  readonly status: number
+  readonly headers: IncomingHttpHeaders
+  readonly text: string
+}
+
+export interface RawRequest {
+  /** Write the body yourself, in as many pieces and with as much delay as the test needs. */
+  readonly req: ClientRequest
+  /** Resolves once the socket is connected and the request line and headers are sent. */
+  readonly sent: Promise<void>
+  readonly response: Promise<RawResponse>
+}
+
+/**
+ * A request over a raw `http.request`, for what `fetch` cannot do: a chunked body written
+ * piece by piece (no content-length), or a request kept in flight on purpose.
+ */
+export function rawRequest(
+  baseUrl: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string> } = {},
+): RawRequest {
+  const req = httpRequest(`${baseUrl}${path}`, {
+    method: options.method ?? 'POST',
+    headers: { 'content-type': 'application/json', ...options.headers },
+  })
+  const response = new Promise<RawResponse>((resolve, reject) => {
+    req.on('response', (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => {
+        text += chunk
+      })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+  })
+  // A refused upload may end in EPIPE on our side after the answer came; that is not a failure.
+  response.catch(() => {})
+  const sent = new Promise<void>((resolve, reject) => {
+    req.on('socket', (socket) => {
+      if (!socket.connecting) resolve()
+      else socket.once('connect', () => resolve())
+    })
+    req.on('error', reject)
+  })
+  sent.catch(() => {})
+  req.flushHeaders()
+  return { req, sent, response }
+}
+
+/** The parsed JSON body of a response, for assertions on its shape. */
+// biome-ignore lint/suspicious/noExplicitAny: whatever the server sent; the test asserts on it
+export async function json(res: Response): Promise<any> {
+  return JSON.parse(await res.text())
 }

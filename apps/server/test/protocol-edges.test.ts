@@ -3,6 +3,7 @@ import { BODY_LIMIT_BYTES } from '../src/app'
 import { MAX_BATCH_SIZE } from '../src/trpc-handler'
 import {
   createTestApp,
+  json,
   mutate,
   PASSWORD,
   query,
@@ -19,11 +20,15 @@ beforeAll(async () => {
   t = await createTestApp()
   ada = await signUp(t.app)
   admin = await signUp(t.app, uniqueEmail('admin'))
-  await t.h.db.kysely.updateTable('users').set({ role: 'admin' }).where('id', '=', admin.userId).execute()
+  await t.h.db.kysely
+    .updateTable('users')
+    .set({ role: 'admin' })
+    .where('id', '=', admin.userId)
+    .execute()
 })
 afterAll(() => t?.close())
 
-const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+const post = (path: string, body: string, headers: Record<string, string> = {}) =>
   t.app.request(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -33,17 +38,17 @@ const post = (path: string, body: BodyInit, headers: Record<string, string> = {}
 describe('body limit', () => {
   it('refuses a body over 1 MiB with 413 PAYLOAD_TOO_LARGE in the tRPC envelope', async () => {
     const password = 'x'.repeat(BODY_LIMIT_BYTES)
-    const body = JSON.stringify({ email: ada.email, password })
-    expect(body.length).toBeGreaterThan(1024 * 1024)
-    const res = await post('/trpc/auth.login', body)
+    const sent = JSON.stringify({ email: ada.email, password })
+    expect(sent.length).toBeGreaterThan(1024 * 1024)
+    const res = await post('/trpc/auth.login', sent)
     expect(res.status).toBe(413)
-    const json = await res.json()
-    expect(json.error.data).toMatchObject({
+    const body = await json(res)
+    expect(body.error.data).toMatchObject({
       code: 'PAYLOAD_TOO_LARGE',
       httpStatus: 413,
       appCode: 'PAYLOAD_TOO_LARGE',
     })
-    expect(json.error.data.requestId).toBe(res.headers.get('x-request-id'))
+    expect(body.error.data.requestId).toBe(res.headers.get('x-request-id'))
   })
 
   it('refuses a streamed body (no content-length) once it passes 1 MiB', async () => {
@@ -63,7 +68,7 @@ describe('body limit', () => {
       duplex: 'half',
     } as RequestInit)
     expect(res.status).toBe(413)
-    expect((await res.json()).error.data.appCode).toBe('PAYLOAD_TOO_LARGE')
+    expect((await json(res)).error.data.appCode).toBe('PAYLOAD_TOO_LARGE')
     // It stopped reading soon after the limit instead of swallowing the whole upload.
     expect(sent).toBeLessThan(BODY_LIMIT_BYTES * 2)
   })
@@ -74,7 +79,7 @@ describe('body limit', () => {
       JSON.stringify({ email: ada.email, password: 'y'.repeat(BODY_LIMIT_BYTES - 200) }),
     )
     expect(res.status).toBe(400)
-    expect((await res.json()).error.data.appCode).toBe('VALIDATION_FAILED')
+    expect((await json(res)).error.data.appCode).toBe('VALIDATION_FAILED')
   })
 })
 
@@ -87,7 +92,7 @@ describe('batching', () => {
       headers: { authorization: `Bearer ${ada.token}` },
     })
     expect(res.status).toBe(200)
-    const results = await res.json()
+    const results = await json(res)
     expect(results).toHaveLength(MAX_BATCH_SIZE)
     for (const r of results) expect(r.result.data.id).toBe(ada.userId)
   })
@@ -99,7 +104,7 @@ describe('batching', () => {
       { authorization: `Bearer ${ada.token}` },
     )
     expect(res.status).toBe(207)
-    const [ok, bad] = await res.json()
+    const [ok, bad] = await json(res)
     expect(ok.result.data.name).toBe('Batch Ada')
     expect(bad.error.data.appCode).toBe('VALIDATION_FAILED')
   })
@@ -141,7 +146,7 @@ describe('malformed requests are 4xx, never 5xx', () => {
     for (const body of ['{"email":', '{', 'nope', '{"a":1}}', '\u0000', '[1,2']) {
       const res = await post('/trpc/auth.login', body)
       expect(res.status, body).toBe(400)
-      expect((await res.json()).error.data.code).toBe('BAD_REQUEST')
+      expect((await json(res)).error.data.code).toBe('BAD_REQUEST')
     }
   })
 
@@ -159,10 +164,17 @@ describe('malformed requests are 4xx, never 5xx', () => {
   })
 
   it('an unknown procedure is 404 NOT_FOUND', async () => {
-    for (const path of ['auth.nope', 'nope', 'users', 'admin.users', '__proto__', 'auth.constructor']) {
+    for (const path of [
+      'auth.nope',
+      'nope',
+      'users',
+      'admin.users',
+      '__proto__',
+      'auth.constructor',
+    ]) {
       const res = await post(`/trpc/${path}`, '{}')
       expect(res.status, path).toBe(404)
-      expect((await res.json()).error.data.code).toBe('NOT_FOUND')
+      expect((await json(res)).error.data.code).toBe('NOT_FOUND')
       const get = await t.app.request(`/trpc/${path}`)
       expect(get.status, path).toBe(404)
     }
@@ -171,14 +183,14 @@ describe('malformed requests are 4xx, never 5xx', () => {
   it('an unknown route outside /trpc is 404 in the same envelope', async () => {
     const res = await t.app.request('/nope')
     expect(res.status).toBe(404)
-    expect((await res.json()).error.data).toMatchObject({ httpStatus: 404, appCode: 'NOT_FOUND' })
+    expect((await json(res)).error.data).toMatchObject({ httpStatus: 404, appCode: 'NOT_FOUND' })
   })
 
   it('a path with a malformed escape is 400, not 500, and is still logged', async () => {
     for (const path of ['/trpc/%E0%A4%A', '/trpc/auth.login%ZZ', '/trpc/%', '/trpc/users.me%']) {
       const res = await t.app.request(path)
       expect(res.status, path).toBe(400)
-      expect((await res.json()).error.data.code).toBe('BAD_REQUEST')
+      expect((await json(res)).error.data.code).toBe('BAD_REQUEST')
       const id = res.headers.get('x-request-id')
       const line = t.log.lines().find((l) => l.requestId === id && l.msg === 'request')
       expect(line, path).toMatchObject({ status: 400 })
@@ -191,7 +203,7 @@ describe('malformed requests are 4xx, never 5xx', () => {
     )
     expect(res.status).toBe(405)
     expect(res.headers.get('allow')).toBe('POST')
-    expect((await res.json()).error.data).toMatchObject({
+    expect((await json(res)).error.data).toMatchObject({
       code: 'METHOD_NOT_SUPPORTED',
       appCode: 'METHOD_NOT_SUPPORTED',
     })
@@ -216,6 +228,48 @@ describe('malformed requests are 4xx, never 5xx', () => {
     })
     expect(plain.status).toBeGreaterThanOrEqual(400)
     expect(plain.status).toBeLessThan(500)
+  })
+})
+
+describe('unusual but well-formed HTTP never produces a 5xx', () => {
+  it.each([
+    ['HEAD', '/trpc/users.me', { method: 'HEAD' }],
+    ['OPTIONS without preflight headers', '/trpc/users.me', { method: 'OPTIONS' }],
+    ['batch of empty paths', '/trpc/,,?batch=1', {}],
+    ['double slash', '/trpc//users.me', {}],
+    [
+      'streaming accept, unbatched',
+      '/trpc/users.me',
+      { headers: { 'trpc-accept': 'application/jsonl' } },
+    ],
+    ['event-stream accept', '/trpc/users.me', { headers: { accept: 'text/event-stream' } }],
+    [
+      'form body',
+      '/trpc/auth.login',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'email=a%40b.co&password=x',
+      },
+    ],
+    [
+      'broken multipart body',
+      '/trpc/auth.login',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=x' },
+        body: '--x\r\n\r\n--x--',
+      },
+    ],
+    [
+      'octet-stream body',
+      '/trpc/auth.login',
+      { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: 'abc' },
+    ],
+  ] satisfies [string, string, RequestInit][])('%s', async (_label, path, init) => {
+    const res = await t.app.request(path, init)
+    await res.text()
+    expect(res.status).toBeLessThan(500)
   })
 })
 
@@ -277,10 +331,19 @@ describe('error envelope', () => {
   })
 
   it('a non-admin calling admin procedures gets 403 FORBIDDEN', async () => {
-    const { status, body } = await query(t.app, 'admin.users.list', {}, {
-      authorization: `Bearer ${ada.token}`,
-    })
+    const { status, body } = await query(
+      t.app,
+      'admin.users.list',
+      {},
+      {
+        authorization: `Bearer ${ada.token}`,
+      },
+    )
     expect(status).toBe(403)
-    expect(body.error.data).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403, appCode: 'FORBIDDEN' })
+    expect(body.error.data).toMatchObject({
+      code: 'FORBIDDEN',
+      httpStatus: 403,
+      appCode: 'FORBIDDEN',
+    })
   })
 })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   APP_ORIGIN,
   createTestApp,
+  json,
   mutate,
   PASSWORD,
   query,
@@ -62,12 +63,13 @@ describe('curl-style calls', () => {
   })
 
   it('users.me is 401 NOT_AUTHENTICATED without credentials, or with dead ones', async () => {
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       {},
       { authorization: 'Bearer not-a-real-token' },
       { cookie: 'inkwell_session=not-a-real-token' },
       { authorization: `Basic ${ada.token}` },
-    ]) {
+    ]
+    for (const headers of attempts) {
       const { status, body } = await query(t.app, 'users.me', undefined, headers)
       expect(status, JSON.stringify(headers)).toBe(401)
       expect(body.error.data).toMatchObject({
@@ -162,7 +164,12 @@ describe('CSRF on cookie-authenticated mutations', () => {
   })
 
   it('refuses one from a foreign Origin', async () => {
-    for (const origin of ['http://evil.test', 'http://app.test.evil.test', 'null', 'https://app.test']) {
+    for (const origin of [
+      'http://evil.test',
+      'http://app.test.evil.test',
+      'null',
+      'https://app.test',
+    ]) {
       const { status, body } = await update({ cookie: ada.cookie, origin })
       expect(status, origin).toBe(403)
       expect(body.error.data.appCode).toBe('CSRF_REJECTED')
@@ -211,12 +218,11 @@ describe('CSRF on cookie-authenticated mutations', () => {
       headers: { 'content-type': 'application/json', cookie: ada.cookie },
       body: JSON.stringify({ 0: { name: 'Batched' }, 1: undefined }),
     })
-    const body = await res.json()
+    const body = await json(res)
     expect(res.status).toBe(403)
-    expect(body.map((r: { error: { data: { appCode: string } } }) => r.error.data.appCode)).toEqual([
-      'CSRF_REJECTED',
-      'CSRF_REJECTED',
-    ])
+    expect(body.map((r: { error: { data: { appCode: string } } }) => r.error.data.appCode)).toEqual(
+      ['CSRF_REJECTED', 'CSRF_REJECTED'],
+    )
   })
 })
 
@@ -237,9 +243,7 @@ describe('CORS', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN)
     expect(res.headers.get('access-control-allow-credentials')).toBe('true')
     expect(res.headers.get('access-control-allow-methods')).toContain('POST')
-    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
-      'content-type',
-    )
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('content-type')
     expect(res.headers.get('vary')?.toLowerCase()).toContain('origin')
   })
 
