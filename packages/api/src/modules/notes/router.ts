@@ -19,12 +19,16 @@ export const notesRouter = {
   create: authedProcedure
     .input(createInput)
     .output(noteOutput)
-    .mutation(async ({ ctx, input }) => noteFromRow(await notes.createNote(ctx.deps, ctx.user.id, input))),
+    .mutation(async ({ ctx, input }) =>
+      noteFromRow(await notes.createNote(ctx.deps, ctx.user.id, input)),
+    ),
 
   get: authedProcedure
     .input(idOnlyInput)
     .output(noteOutput)
-    .query(async ({ ctx, input }) => noteFromRow(await notes.getNote(ctx.deps, ctx.user.id, input.id))),
+    .query(async ({ ctx, input }) =>
+      noteFromRow(await notes.getNote(ctx.deps, ctx.user.id, input.id)),
+    ),
 
   list: authedProcedure
     .input(listInput)
@@ -37,19 +41,27 @@ export const notesRouter = {
   update: authedProcedure
     .input(updateInput)
     .output(noteOutput)
-    .mutation(async ({ ctx, input }) => noteFromRow(await notes.updateNote(ctx.deps, ctx.user.id, input))),
+    .mutation(async ({ ctx, input }) =>
+      noteFromRow(await notes.updateNote(ctx.deps, ctx.user.id, input)),
+    ),
 
   delete: authedProcedure
     .input(idOnlyInput)
     .output(noteOutput)
-    .mutation(async ({ ctx, input }) => noteFromRow(await notes.trashNote(ctx.deps, ctx.user.id, input.id))),
+    .mutation(async ({ ctx, input }) =>
+      noteFromRow(await notes.trashNote(ctx.deps, ctx.user.id, input.id)),
+    ),
 
   restore: authedProcedure
     .input(idOnlyInput)
     .output(noteOutput)
-    .mutation(async ({ ctx, input }) => noteFromRow(await notes.restoreNote(ctx.deps, ctx.user.id, input.id))),
+    .mutation(async ({ ctx, input }) =>
+      noteFromRow(await notes.restoreNote(ctx.deps, ctx.user.id, input.id)),
+    ),
 
-  tags: authedProcedure.output(tagsOutput).query(({ ctx }) => notes.listTags(ctx.deps, ctx.user.id)),
+  tags: authedProcedure
+    .output(tagsOutput)
+    .query(({ ctx }) => notes.listTags(ctx.deps, ctx.user.id)),
 
   changes: authedProcedure
     .input(changesInput)

@@ -6,6 +6,12 @@ export const TITLE_MAX = 200
 export const CONTENT_MAX = 100_000
 export const TAGS_MAX = 20
 export const TAG_MAX = 32
+/** The largest version PostgreSQL's `integer` column holds; a bigger one would fail the query. */
+const VERSION_MAX = 2_147_483_647
+
+// PostgreSQL text cannot hold U+0000: refused up front as a validation error, not a failed query.
+const hasNoNul = (text: string) => !text.includes('\u0000')
+const noNul = { error: 'Remove the NUL character' }
 
 /** One tag: trimmed, lower-cased, 1..32 characters. */
 const tag = z
@@ -14,6 +20,7 @@ const tag = z
   .toLowerCase()
   .min(1, { error: 'A tag cannot be empty' })
   .max(TAG_MAX, { error: `A tag has at most ${TAG_MAX} characters` })
+  .refine(hasNoNul, noNul)
 
 /** Up to 20 tags, de-duplicated after normalising (so `Work` and `work ` count once). */
 const tags = z
@@ -26,7 +33,11 @@ const title = z
   .trim()
   .min(1, { error: 'Give the note a title' })
   .max(TITLE_MAX, { error: `A title has at most ${TITLE_MAX} characters` })
-const content = z.string().max(CONTENT_MAX, { error: `A note has at most ${CONTENT_MAX} characters` })
+  .refine(hasNoNul, noNul)
+const content = z
+  .string()
+  .max(CONTENT_MAX, { error: `A note has at most ${CONTENT_MAX} characters` })
+  .refine(hasNoNul, noNul)
 
 export const noteOutput = z.object({
   id: z.string(),
@@ -44,7 +55,7 @@ export const createInput = z.object({ title, content: content.default(''), tags:
 export const idOnlyInput = z.object({ id: idInput })
 export const updateInput = z.object({
   id: idInput,
-  version: z.number().int().min(1),
+  version: z.number().int().min(1).max(VERSION_MAX),
   title: title.optional(),
   content: content.optional(),
   tags: tags.optional(),
@@ -55,7 +66,12 @@ export const listInput = z
     cursor: cursorInput.optional(),
     limit: limitInput,
     tag: tag.optional(),
-    search: z.string().max(500).optional(),
+    // Any text is a valid search (API.md); a NUL, which PostgreSQL cannot take, counts as a space.
+    search: z
+      .string()
+      .max(500)
+      .transform((text) => text.replaceAll('\u0000', ' '))
+      .optional(),
     trashed: z.boolean().default(false),
   })
   .default({ limit: 20, trashed: false })

@@ -22,7 +22,10 @@ function notFound(): AppError {
   return new AppError('NOTE_NOT_FOUND', 'No such note')
 }
 
-function ownNotes(db: Kysely<Database>, userId: string): SelectQueryBuilder<Database, 'notes', NoteRow> {
+function ownNotes(
+  db: Kysely<Database>,
+  userId: string,
+): SelectQueryBuilder<Database, 'notes', NoteRow> {
   return db.selectFrom('notes').select(noteColumns).where('user_id', '=', userId)
 }
 
@@ -58,7 +61,13 @@ export interface NotePage {
 export async function listNotes(
   deps: ApiDeps,
   userId: string,
-  input: { cursor?: string | undefined; limit: number; tag?: string | undefined; search?: string | undefined; trashed: boolean },
+  input: {
+    cursor?: string | undefined
+    limit: number
+    tag?: string | undefined
+    search?: string | undefined
+    trashed: boolean
+  },
 ): Promise<NotePage> {
   const search = input.search?.trim() || undefined
   const scope: ListScope = { userId, trashed: input.trashed, tag: input.tag, search }
@@ -71,11 +80,16 @@ export async function listNotes(
   if (input.tag) {
     const tag = input.tag
     query = query.where('id', 'in', (eb) =>
-      eb.selectFrom('note_tags').select('note_id').where('user_id', '=', userId).where('tag', '=', tag),
+      eb
+        .selectFrom('note_tags')
+        .select('note_id')
+        .where('user_id', '=', userId)
+        .where('tag', '=', tag),
     )
   }
   // websearch_to_tsquery accepts any text (quotes, `or`, `-`), never a syntax error.
-  if (search) query = query.where(sql<boolean>`search @@ websearch_to_tsquery('english', ${search})`)
+  if (search)
+    query = query.where(sql<boolean>`search @@ websearch_to_tsquery('english', ${search})`)
   if (input.cursor) {
     const [updatedAt, id] = decodeListCursor(scope, input.cursor)
     query = query.where(sql<boolean>`(updated_at, id) < (${updatedAt}::timestamptz, ${id}::uuid)`)
@@ -84,7 +98,10 @@ export async function listNotes(
   const more = rows.length > input.limit
   const items = more ? rows.slice(0, input.limit) : rows
   const last = items.at(-1)
-  return { items, nextCursor: more && last ? encodeListCursor(scope, [last.updated_at_key, last.id]) : null }
+  return {
+    items,
+    nextCursor: more && last ? encodeListCursor(scope, [last.updated_at_key, last.id]) : null,
+  }
 }
 
 /**
@@ -95,7 +112,13 @@ export async function listNotes(
 export async function updateNote(
   deps: ApiDeps,
   userId: string,
-  input: { id: string; version: number; title?: string | undefined; content?: string | undefined; tags?: string[] | undefined },
+  input: {
+    id: string
+    version: number
+    title?: string | undefined
+    content?: string | undefined
+    tags?: string[] | undefined
+  },
 ): Promise<NoteRow> {
   const note = await deps.db
     .updateTable('notes')
@@ -128,7 +151,12 @@ export function restoreNote(deps: ApiDeps, userId: string, id: string): Promise<
   return setTrashed(deps, userId, id, false)
 }
 
-async function setTrashed(deps: ApiDeps, userId: string, id: string, trashed: boolean): Promise<NoteRow> {
+async function setTrashed(
+  deps: ApiDeps,
+  userId: string,
+  id: string,
+  trashed: boolean,
+): Promise<NoteRow> {
   const note = await deps.db
     .updateTable('notes')
     .set((eb) => ({
@@ -145,7 +173,10 @@ async function setTrashed(deps: ApiDeps, userId: string, id: string, trashed: bo
 }
 
 /** The caller's tags on live notes, most used first. */
-export async function listTags(deps: ApiDeps, userId: string): Promise<{ tag: string; count: number }[]> {
+export async function listTags(
+  deps: ApiDeps,
+  userId: string,
+): Promise<{ tag: string; count: number }[]> {
   return deps.db
     .selectFrom('note_tags')
     .select(['tag', sql<number>`count(*)::int`.as('count')])
