@@ -13,6 +13,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const PG_TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?[+-](\d{2})(?::(\d{2}))?$/
 
+/** Year, month, day, hour, minute, second, offset hours, offset minutes. */
+type TimestampFields = [number, number, number, number, number, number, number, number]
+
 /**
  * True when PostgreSQL will accept `text` as a timestamptz. The shape alone is not enough:
  * `2026-02-31` or an offset of `+99` would fail the cast in SQL, a 500 instead of a 400.
@@ -22,7 +25,7 @@ function isValidPgTimestamp(text: string): boolean {
   if (!match) return false
   const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match
     .slice(1)
-    .map((part) => Number(part ?? 0)) as [number, number, number, number, number, number, number, number]
+    .map((part) => Number(part ?? 0)) as TimestampFields
   const date = new Date(0)
   date.setUTCFullYear(year, month - 1, day)
   return (
