@@ -1,3 +1,4 @@
+import { readSessionCookie } from '@inkwell/auth'
 import { initTRPC } from '@trpc/server'
 import { bearerToken, type Context } from './context'
 import { formatError } from './error-formatter'
@@ -22,7 +23,9 @@ export const createCallerFactory = t.createCallerFactory
  * `Sec-Fetch-Site: same-origin`). Bearer requests carry no ambient credentials: no check.
  */
 const csrfGuard = t.middleware(({ ctx, type, next }) => {
-  if (type === 'mutation' && ctx.req.cookie && !bearerToken(ctx.req.authorization)) {
+  const cookieAuthenticated =
+    readSessionCookie(ctx.req.cookie) !== null && !bearerToken(ctx.req.authorization)
+  if (type === 'mutation' && cookieAuthenticated) {
     const sameOrigin = ctx.req.secFetchSite === 'same-origin'
     const allowed = ctx.req.origin !== null && ctx.deps.settings.appOrigins.includes(ctx.req.origin)
     if (!sameOrigin && !allowed) throw new AppError('CSRF_REJECTED', 'Cross-site request refused')

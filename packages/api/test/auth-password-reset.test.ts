@@ -167,6 +167,16 @@ describe('auth.resetPassword', () => {
     expect(await canLogin(account.email, NEW_PASSWORD)).toBe(true)
   })
 
+  it('ends every other reset link of the account too', async () => {
+    const account = await signUp(h)
+    const older = await resetToken(account.email)
+    const newer = await resetToken(account.email)
+    expect(older).not.toBe(newer)
+    await resetPassword(newer)
+    await expectAppError(resetPassword(older, 'yet another passphrase'), 'INVALID_TOKEN', 400)
+    expect(await canLogin(account.email, NEW_PASSWORD)).toBe(true)
+  })
+
   it('lets only one of two concurrent uses of a token succeed', async () => {
     const account = await signUp(h)
     const token = await resetToken(account.email)

@@ -26,6 +26,16 @@ const byCookie = (headers: { origin?: string; secFetchSite?: string } = {}) =>
   h.caller({ cookie: cookieOf(account.token), ...headers })
 const currentName = async () => (await h.caller({ token: account.token }).users.me()).name
 
+describe('mutations that carry cookies but no session cookie', () => {
+  it('are not checked: other cookies of the site are not credentials here', async () => {
+    const email = uniqueEmail('othercookie')
+    const issued = await h
+      .caller({ cookie: 'theme=dark; _ga=GA1.1.1' })
+      .auth.register({ email, password: PASSWORD, name: 'Other' })
+    expect(issued.user.email).toBe(email)
+  })
+})
+
 describe('cookie-authenticated mutations', () => {
   it('are refused with CSRF_REJECTED without an Origin, and change nothing', async () => {
     const name = await currentName()

@@ -153,6 +153,32 @@ describe('auth.requestEmailVerification: 3 a minute per account', () => {
   })
 })
 
+describe('users.changePassword: 5 a minute per account', () => {
+  it('refuses the sixth guess of the current password, from any address', async () => {
+    const account = await signUp(h)
+    for (let i = 0; i < 5; i++) {
+      await expectAppError(
+        h
+          .caller({ token: account.token, ip: uniqueIp() })
+          .users.changePassword({
+            currentPassword: `wrong guess ${i}`,
+            newPassword: 'a fresh passphrase',
+          }),
+        'WRONG_PASSWORD',
+        400,
+      )
+    }
+    await expectRateLimited(() =>
+      h
+        .caller({ token: account.token, ip: uniqueIp() })
+        .users.changePassword({
+          currentPassword: account.password,
+          newPassword: 'a fresh passphrase',
+        }),
+    )
+  })
+})
+
 describe('limits switched off', () => {
   it('lets every call through (RATE_LIMITS=off, for load tests)', async () => {
     const open = await createTestHarness({ rateLimits: false })

@@ -1,5 +1,13 @@
 import { z } from 'zod'
 
+/**
+ * A string PostgreSQL can store or compare: anything but U+0000, which `text` cannot hold
+ * (refused up front as a validation error, not a failed query and a 500). The base of every
+ * text input.
+ */
+export const text = () =>
+  z.string().refine((value) => !value.includes('\u0000'), { error: 'Remove the NUL character' })
+
 /** An email as typed by a person: trimmed and lower-cased before it is checked. */
 export const emailInput = z
   .string()
@@ -14,7 +22,7 @@ export const newPasswordInput = z
   .min(8, { error: 'Use at least 8 characters' })
   .max(256, { error: 'Use at most 256 characters' })
 
-export const nameInput = z.string().trim().min(1, { error: 'Enter a name' }).max(100)
+export const nameInput = text().trim().min(1, { error: 'Enter a name' }).max(100)
 
 /** A page size: 1..100, 20 when absent. */
 export const limitInput = z.number().int().min(1).max(100).default(20)

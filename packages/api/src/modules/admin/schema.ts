@@ -6,6 +6,7 @@ import {
   limitInput,
   nameInput,
   pageOf,
+  text,
   timestamp,
 } from '../../shared/schemas'
 import { userFromRow, userOutput } from '../users/schema'
@@ -20,7 +21,7 @@ export const listInput = z
   .object({
     cursor: cursorInput.optional(),
     limit: limitInput,
-    search: z.string().trim().max(200).optional(),
+    search: text().trim().max(200).optional(),
   })
   .default({ limit: 20 })
 export const listOutput = pageOf(adminUserOutput)

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { emailInput, nameInput, newPasswordInput, timestamp } from '../../shared/schemas'
+import { emailInput, nameInput, newPasswordInput, text, timestamp } from '../../shared/schemas'
 
 export const registerInput = z.object({
   email: emailInput,
@@ -9,7 +9,7 @@ export const registerInput = z.object({
 
 // Login takes the password as typed: length rules apply to new passwords, not to old ones.
 export const loginInput = z.object({
-  email: z.string().trim().toLowerCase().max(254),
+  email: text().trim().toLowerCase().max(254),
   password: z.string().max(256),
 })
 
@@ -18,7 +18,7 @@ export const refreshOutput = z.object({
 })
 
 export const requestPasswordResetInput = z.object({
-  email: z.string().trim().toLowerCase().max(254),
+  email: text().trim().toLowerCase().max(254),
 })
 
 const tokenInput = z.string().min(1).max(128)

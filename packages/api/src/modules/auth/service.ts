@@ -151,6 +151,14 @@ export async function resetPassword(
       : undefined
     if (!updated) throw new AppError('INVALID_TOKEN', 'This link is invalid or has expired')
     await trx.deleteFrom('sessions').where('user_id', '=', updated.id).execute()
+    // Any other reset link mailed earlier dies with this one.
+    await trx
+      .updateTable('one_time_tokens')
+      .set({ used_at: sql<Date>`now()` })
+      .where('user_id', '=', updated.id)
+      .where('kind', '=', 'password_reset')
+      .where('used_at', 'is', null)
+      .execute()
   })
 }
 

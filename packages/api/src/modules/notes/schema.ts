@@ -1,6 +1,6 @@
 import type { NoteRow } from '@inkwell/db'
 import { z } from 'zod'
-import { cursorInput, idInput, limitInput, pageOf, timestamp } from '../../shared/schemas'
+import { cursorInput, idInput, limitInput, pageOf, text, timestamp } from '../../shared/schemas'
 
 export const TITLE_MAX = 200
 export const CONTENT_MAX = 100_000
@@ -9,18 +9,12 @@ export const TAG_MAX = 32
 /** The largest version PostgreSQL's `integer` column holds; a bigger one would fail the query. */
 const VERSION_MAX = 2_147_483_647
 
-// PostgreSQL text cannot hold U+0000: refused up front as a validation error, not a failed query.
-const hasNoNul = (text: string) => !text.includes('\u0000')
-const noNul = { error: 'Remove the NUL character' }
-
 /** One tag: trimmed, lower-cased, 1..32 characters. */
-const tag = z
-  .string()
+const tag = text()
   .trim()
   .toLowerCase()
   .min(1, { error: 'A tag cannot be empty' })
   .max(TAG_MAX, { error: `A tag has at most ${TAG_MAX} characters` })
-  .refine(hasNoNul, noNul)
 
 /** Up to 20 tags, de-duplicated after normalising (so `Work` and `work ` count once). */
 const tags = z
@@ -28,16 +22,11 @@ const tags = z
   .transform((list) => [...new Set(list)])
   .pipe(z.array(z.string()).max(TAGS_MAX, { error: `At most ${TAGS_MAX} tags` }))
 
-const title = z
-  .string()
+const title = text()
   .trim()
   .min(1, { error: 'Give the note a title' })
   .max(TITLE_MAX, { error: `A title has at most ${TITLE_MAX} characters` })
-  .refine(hasNoNul, noNul)
-const content = z
-  .string()
-  .max(CONTENT_MAX, { error: `A note has at most ${CONTENT_MAX} characters` })
-  .refine(hasNoNul, noNul)
+const content = text().max(CONTENT_MAX, { error: `A note has at most ${CONTENT_MAX} characters` })
 
 export const noteOutput = z.object({
   id: z.string(),

@@ -40,6 +40,12 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   meta: SessionMeta,
 ): Promise<{ user: UserRow; issued: IssuedSession }> {
+  // Someone holding a stolen session must not get to guess the password at leisure.
+  await deps.rateLimiter.consume({
+    key: `change-password:user:${userId}`,
+    max: 5,
+    windowMs: 60_000,
+  })
   const current = await deps.db
     .selectFrom('users')
     .select('password_hash')
