@@ -3,7 +3,7 @@ import { isUniqueViolation, type Role, type UserRow } from '@inkwell/db'
 import { sql } from 'kysely'
 import type { ApiDeps } from '../../deps'
 import { AppError } from '../../errors'
-import { decodeCursor, encodeCursor } from '../../shared/cursor'
+import { after, decodeCursor, encodeCursor, sortMicros } from '../../shared/cursor'
 
 export interface UserPage {
   readonly items: UserRow[]
@@ -18,7 +18,7 @@ export async function listUsers(
   let query = deps.db
     .selectFrom('users')
     .selectAll()
-    .select(sql<string>`created_at::text`.as('created_at_key'))
+    .select(sortMicros('created_at').as('created_at_key'))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(input.limit + 1)
@@ -29,8 +29,7 @@ export async function listUsers(
     )
   }
   if (input.cursor) {
-    const [createdAt, id] = decodeCursor(input.cursor)
-    query = query.where(sql<boolean>`(created_at, id) < (${createdAt}::timestamptz, ${id}::uuid)`)
+    query = query.where(after('created_at', decodeCursor(input.cursor)))
   }
   const rows = await query.execute()
   const more = rows.length > input.limit

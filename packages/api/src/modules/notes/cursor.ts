@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { AppError } from '../../errors'
-import { decodeCursor, encodeCursor } from '../../shared/cursor'
+import { decodeCursor, encodeCursor, type SortKey } from '../../shared/cursor'
 
 /** What a page of notes is drawn from: whose notes, and through which filter. */
 export interface ListScope {
@@ -20,19 +20,13 @@ function scopeTag(scope: ListScope): string {
   return createHash('sha256').update(key).digest('base64url').slice(0, 16)
 }
 
-/** The cursor after `key` (the last note's `[updated_at as text, id]`) in this scope. */
-export function encodeListCursor(
-  scope: ListScope,
-  key: readonly [timestamp: string, id: string],
-): string {
+/** The cursor after `key` (the last note's `[updated_at in microseconds, id]`) in this scope. */
+export function encodeListCursor(scope: ListScope, key: SortKey): string {
   return `${scopeTag(scope)}.${encodeCursor(key)}`
 }
 
 /** The sort key in a cursor from `encodeListCursor` of the same scope; else 400 `INVALID_CURSOR`. */
-export function decodeListCursor(
-  scope: ListScope,
-  cursor: string,
-): [timestamp: string, id: string] {
+export function decodeListCursor(scope: ListScope, cursor: string): SortKey {
   const dot = cursor.indexOf('.')
   if (dot < 0 || cursor.slice(0, dot) !== scopeTag(scope)) {
     throw new AppError(

@@ -2,6 +2,7 @@ import type { Database, NoteRow } from '@inkwell/db'
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
 import type { ApiDeps } from '../../deps'
 import { AppError } from '../../errors'
+import { after, sortMicros } from '../../shared/cursor'
 import { decodeListCursor, encodeListCursor, type ListScope } from './cursor'
 
 /** The columns a Note is made of (never the search vector). */
@@ -72,7 +73,7 @@ export async function listNotes(
   const search = input.search?.trim() || undefined
   const scope: ListScope = { userId, trashed: input.trashed, tag: input.tag, search }
   let query = ownNotes(deps.db, userId)
-    .select(sql<string>`updated_at::text`.as('updated_at_key'))
+    .select(sortMicros('updated_at').as('updated_at_key'))
     .where('deleted_at', input.trashed ? 'is not' : 'is', null)
     .orderBy('updated_at', 'desc')
     .orderBy('id', 'desc')
@@ -90,10 +91,7 @@ export async function listNotes(
   // websearch_to_tsquery accepts any text (quotes, `or`, `-`), never a syntax error.
   if (search)
     query = query.where(sql<boolean>`search @@ websearch_to_tsquery('english', ${search})`)
-  if (input.cursor) {
-    const [updatedAt, id] = decodeListCursor(scope, input.cursor)
-    query = query.where(sql<boolean>`(updated_at, id) < (${updatedAt}::timestamptz, ${id}::uuid)`)
-  }
+  if (input.cursor) query = query.where(after('updated_at', decodeListCursor(scope, input.cursor)))
   const rows = await query.execute()
   const more = rows.length > input.limit
   const items = more ? rows.slice(0, input.limit) : rows
