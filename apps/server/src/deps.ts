@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { ApiDeps, CounterStore } from '@inkwell/api'
-import { MemoryCounterStore, RateLimiter, RedisCounterStore } from '@inkwell/api'
-import { OneTimeTokens, SessionManager } from '@inkwell/auth'
+import { MemoryCounterStore, RateLimiter, RedisCounterStore, RedisInvalidationBus } from '@inkwell/api'
+import { OneTimeTokens, SessionCache, SessionManager, type ValidSession } from '@inkwell/auth'
 import { createDb, type Db } from '@inkwell/db'
 import { createMailer } from '@inkwell/mail'
 import { Redis } from 'ioredis'
@@ -27,7 +27,12 @@ export function createServerDeps(config: Config, logger: Logger): ServerDeps {
     ? new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 })
     : undefined
   redis?.on('error', (err) => logger.warn({ err }, 'redis error'))
+  // A subscribed connection can do nothing else: invalidations get their own.
+  const subscriber = redis?.duplicate()
   const counters: CounterStore = redis ? new RedisCounterStore(redis) : new MemoryCounterStore()
+  const sessionCache = new SessionCache<ValidSession>(
+    redis && subscriber ? { bus: new RedisInvalidationBus(redis, subscriber) } : {},
+  )
   const mailer = createMailer({
     smtpUrl: config.SMTP_URL,
     from: config.MAIL_FROM,
@@ -37,7 +42,7 @@ export function createServerDeps(config: Config, logger: Logger): ServerDeps {
   })
   const api: ApiDeps = {
     db: db.kysely,
-    sessions: new SessionManager(db.kysely),
+    sessions: new SessionManager(db.kysely, {}, sessionCache),
     oneTimeTokens: new OneTimeTokens(db.kysely),
     mailer,
     rateLimiter: new RateLimiter(counters, config.RATE_LIMITS),
@@ -55,6 +60,7 @@ export function createServerDeps(config: Config, logger: Logger): ServerDeps {
     async close() {
       await mailer.close()
       await counters.close()
+      await subscriber?.quit().catch(() => subscriber.disconnect())
       await redis?.quit().catch(() => redis.disconnect())
       await db.close()
     },

@@ -18,3 +18,4 @@ export {
   type RouterInputs,
   type RouterOutputs,
 } from './root'
+export { RedisInvalidationBus } from './sessions/redis-invalidation-bus'

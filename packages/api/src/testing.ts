@@ -1,4 +1,4 @@
-import { OneTimeTokens, SessionManager } from '@inkwell/auth'
+import { OneTimeTokens, SessionCache, SessionManager, type ValidSession } from '@inkwell/auth'
 import type { Db } from '@inkwell/db'
 import { createTestDb } from '@inkwell/db/testing'
 import { createMailer, type MailLogger } from '@inkwell/mail'
@@ -8,11 +8,14 @@ import { createContext, type RequestMeta, requestMeta } from './context'
 import type { ApiDeps, ApiSettings } from './deps'
 import { type CounterStore, MemoryCounterStore, RateLimiter, RedisCounterStore } from './rate-limit'
 import { createCaller } from './root'
+import { RedisInvalidationBus } from './sessions/redis-invalidation-bus'
 
 export interface TestHarnessOptions {
   /** Enforce rate limits. Default false, so tests can call freely; rate-limit tests turn it on. */
   readonly rateLimits?: boolean
   readonly settings?: Partial<ApiSettings>
+  /** How long validated sessions are cached, as in production (1 s) unless a test says otherwise. */
+  readonly sessionCacheTtlMs?: number
 }
 
 export interface TestHarness {
@@ -43,9 +46,17 @@ export async function createTestHarness(options: TestHarnessOptions = {}): Promi
   const smtp = await startSmtpTestServer()
   const redisUrl = process.env.TEST_REDIS_URL
   const redis = redisUrl ? new Redis(redisUrl) : undefined
+  const subscriber = redis?.duplicate()
+  const namespace = `inkwell:test:${crypto.randomUUID()}:`
   const counters: CounterStore = redis
-    ? new RedisCounterStore(redis, `inkwell:test:${crypto.randomUUID()}:`)
+    ? new RedisCounterStore(redis, namespace)
     : new MemoryCounterStore()
+  const sessionCache = new SessionCache<ValidSession>({
+    ttlMs: options.sessionCacheTtlMs ?? 1000,
+    ...(redis && subscriber
+      ? { bus: new RedisInvalidationBus(redis, subscriber, `${namespace}sessions`) }
+      : {}),
+  })
   const mailer = createMailer({
     smtpUrl: smtp.url,
     from: 'Inkwell <no-reply@inkwell.test>',
@@ -54,7 +65,7 @@ export async function createTestHarness(options: TestHarnessOptions = {}): Promi
   })
   const deps: ApiDeps = {
     db: db.kysely,
-    sessions: new SessionManager(db.kysely),
+    sessions: new SessionManager(db.kysely, {}, sessionCache),
     oneTimeTokens: new OneTimeTokens(db.kysely),
     mailer,
     rateLimiter: new RateLimiter(counters, options.rateLimits ?? false),
@@ -80,6 +91,7 @@ export async function createTestHarness(options: TestHarnessOptions = {}): Promi
     async close() {
       await mailer.close()
       await smtp.close()
+      await subscriber?.quit()
       await redis?.quit()
       await db.close()
     },

@@ -3,6 +3,12 @@ export { clearedSessionCookie, readSessionCookie, SESSION_COOKIE, sessionCookie 
 export { OneTimeTokens, oneTimeTokenTtlMs } from './one-time-tokens'
 export { hashPassword, verifyDummyPassword, verifyPassword } from './passwords'
 export {
+  type Invalidation,
+  type InvalidationBus,
+  SessionCache,
+  type SessionCacheOptions,
+} from './session-cache'
+export {
   defaultSessionPolicy,
   type IssuedSession,
   type Session,
@@ -10,5 +16,6 @@ export {
   type SessionMeta,
   type SessionPolicy,
   type SessionUser,
+  type ValidSession,
 } from './sessions'
 export { generateToken, hashToken } from './tokens'

@@ -1,5 +1,6 @@
 import type { Database, Role } from '@inkwell/db'
 import { type Kysely, sql } from 'kysely'
+import type { SessionCache } from './session-cache'
 import { generateToken, hashToken } from './tokens'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -45,6 +46,12 @@ export interface SessionUser {
   readonly createdAt: Date
 }
 
+/** A valid session and its live user. */
+export interface ValidSession {
+  readonly session: Session
+  readonly user: SessionUser
+}
+
 export interface IssuedSession {
   /** The secret. Shown to the client once; only its hash is stored. */
   readonly token: string
@@ -59,15 +66,30 @@ export interface IssuedSession {
 export class SessionManager {
   readonly #db: Kysely<Database>
   readonly #policy: SessionPolicy
+  readonly #cache: SessionCache<ValidSession> | undefined
 
-  constructor(db: Kysely<Database>, policy: Partial<SessionPolicy> = {}) {
+  /** With a `cache`, validation asks the database once per token per cache TTL. */
+  constructor(
+    db: Kysely<Database>,
+    policy: Partial<SessionPolicy> = {},
+    cache?: SessionCache<ValidSession>,
+  ) {
     this.#db = db
     this.#policy = { ...defaultSessionPolicy, ...policy }
+    this.#cache = cache
   }
 
-  /** The same manager over another handle, e.g. a transaction. */
+  /** The same manager (same cache) over another handle, e.g. a transaction. */
   withDb(db: Kysely<Database>): SessionManager {
-    return new SessionManager(db, this.#policy)
+    return new SessionManager(db, this.#policy, this.#cache)
+  }
+
+  /**
+   * Forgets what is cached about the user's sessions, here and on every other instance. Call
+   * it after changing the user or ending sessions other than through this class.
+   */
+  forgetUser(userId: string): void {
+    this.#cache?.invalidate({ userId })
   }
 
   /** Starts a session for `userId`. */
@@ -95,7 +117,10 @@ export class SessionManager {
    * The session and live user behind `token`, or null when the token is unknown, expired, or
    * its user is disabled or deleted. Slides the expiry at most once per `touchIntervalMs`.
    */
-  async validate(token: string): Promise<{ session: Session; user: SessionUser } | null> {
+  async validate(token: string): Promise<ValidSession | null> {
+    const tokenHash = hashToken(token)
+    const cached = this.#cache?.get(tokenHash)
+    if (cached && cached.session.expiresAt.getTime() > Date.now()) return cached
     const row = await this.#db
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
@@ -114,7 +139,7 @@ export class SessionManager {
         'u.avatar_url',
         'u.created_at as user_created_at',
       ])
-      .where('s.token_hash', '=', hashToken(token))
+      .where('s.token_hash', '=', tokenHash)
       .where('s.expires_at', '>', sql<Date>`now()`)
       .where('u.disabled', '=', false)
       .where('u.deleted_at', 'is', null)
@@ -135,6 +160,7 @@ export class SessionManager {
       avatarUrl: row.avatar_url,
       createdAt: row.user_created_at,
     }
+    this.#cache?.set(tokenHash, { session, user }, { sessionId: session.id, userId: user.id })
     return { session, user }
   }
 
@@ -165,6 +191,7 @@ export class SessionManager {
       .where('expires_at', '>', sql<Date>`now()`)
       .returningAll()
       .executeTakeFirst()
+    this.#cache?.invalidate({ sessionId })
     return row ? { token, session: toSession(row) } : null
   }
 
@@ -187,6 +214,7 @@ export class SessionManager {
       .where('id', '=', sessionId)
       .where('user_id', '=', userId)
       .executeTakeFirst()
+    this.#cache?.invalidate({ sessionId })
     return result.numDeletedRows > 0n
   }
 
@@ -197,11 +225,13 @@ export class SessionManager {
       .where('user_id', '=', userId)
       .where('id', '<>', keepSessionId)
       .execute()
+    this.#cache?.invalidate({ userId })
   }
 
   /** Ends every session of the user. */
   async revokeAll(userId: string): Promise<void> {
     await this.#db.deleteFrom('sessions').where('user_id', '=', userId).execute()
+    this.#cache?.invalidate({ userId })
   }
 
   /** Deletes expired sessions. Returns how many went. */

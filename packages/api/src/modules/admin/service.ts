@@ -62,7 +62,7 @@ export async function updateUser(
   if (input.id === actorId && (input.role === 'user' || input.disabled === true)) {
     throw new AppError('CANNOT_CHANGE_SELF', 'You cannot demote or disable your own account')
   }
-  return deps.db.transaction().execute(async (trx) => {
+  const updated = await deps.db.transaction().execute(async (trx) => {
     const user = await trx
       .updateTable('users')
       .set((eb) => ({
@@ -79,6 +79,9 @@ export async function updateUser(
     if (user.disabled) await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute()
     return user
   })
+  // Cached sessions carry the user's name and role: forget them on every instance.
+  deps.sessions.forgetUser(updated.id)
+  return updated
 }
 
 /** Soft-deletes an account and ends its sessions; its email stays taken. */
@@ -97,6 +100,7 @@ export async function deleteUser(deps: ApiDeps, actorId: string, id: string): Pr
     if (!user) throw new AppError('USER_NOT_FOUND', 'No such user')
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute()
   })
+  deps.sessions.forgetUser(id)
 }
 
 export type FirstAdminResult = 'created' | 'promoted' | 'exists'

@@ -132,7 +132,7 @@ export async function resetPassword(
   await deps.rateLimiter.consume({ key: `reset:ip:${ip}`, max: 3, windowMs: MINUTE })
   await assertPasswordAcceptable(input.password, 'password')
   const passwordHash = await hashPassword(input.password)
-  await deps.db.transaction().execute(async (trx) => {
+  const userId = await deps.db.transaction().execute(async (trx) => {
     const userId = await deps.oneTimeTokens.consume('password_reset', input.token, trx)
     const updated = userId
       ? await trx
@@ -159,7 +159,9 @@ export async function resetPassword(
       .where('kind', '=', 'password_reset')
       .where('used_at', 'is', null)
       .execute()
+    return updated.id
   })
+  deps.sessions.forgetUser(userId)
 }
 
 /** Mails a verification link, unless the address is verified already. */
@@ -175,7 +177,7 @@ export async function requestEmailVerification(deps: ApiDeps, user: SessionUser)
 
 /** Marks the address of the token's user verified. */
 export async function verifyEmail(deps: ApiDeps, token: string): Promise<UserRow> {
-  return deps.db.transaction().execute(async (trx) => {
+  const verified = await deps.db.transaction().execute(async (trx) => {
     const userId = await deps.oneTimeTokens.consume('email_verification', token, trx)
     const user = userId
       ? await trx
@@ -189,6 +191,8 @@ export async function verifyEmail(deps: ApiDeps, token: string): Promise<UserRow
     if (!user) throw new AppError('INVALID_TOKEN', 'This link is invalid or has expired')
     return user
   })
+  deps.sessions.forgetUser(verified.id)
+  return verified
 }
 
 async function sendVerification(deps: ApiDeps, userId: string, email: string): Promise<void> {

@@ -27,6 +27,7 @@ export async function updateProfile(
     .returningAll()
     .executeTakeFirst()
   if (!user) throw new AppError('NOT_AUTHENTICATED', 'The account is gone')
+  deps.sessions.forgetUser(userId)
   return user
 }
 
@@ -58,7 +59,7 @@ export async function changePassword(
   }
   await assertPasswordAcceptable(input.newPassword, 'newPassword')
   const passwordHash = await hashPassword(input.newPassword)
-  return deps.db.transaction().execute(async (trx) => {
+  const changed = await deps.db.transaction().execute(async (trx) => {
     const user = await trx
       .updateTable('users')
       .set((eb) => ({ password_hash: passwordHash, updated_at: eb.fn('now') }))
@@ -69,6 +70,8 @@ export async function changePassword(
     const issued = await deps.sessions.withDb(trx).create(userId, meta)
     return { user, issued }
   })
+  deps.sessions.forgetUser(userId)
+  return changed
 }
 
 /** The caller's live sessions. */

@@ -1,0 +1,43 @@
+import type { Invalidation, InvalidationBus } from '@inkwell/auth'
+import type { Redis } from 'ioredis'
+
+function isInvalidation(value: unknown): value is Invalidation {
+  if (typeof value !== 'object' || value === null) return false
+  const { sessionId, userId } = value as { sessionId?: unknown; userId?: unknown }
+  return typeof sessionId === 'string' || typeof userId === 'string'
+}
+
+/**
+ * Session invalidations over Redis pub/sub: every instance subscribed to the channel drops
+ * its cached copy of a revoked session within moments. A subscribed Redis connection can do
+ * nothing else, hence the second connection.
+ */
+export class RedisInvalidationBus implements InvalidationBus {
+  readonly #publisher: Redis
+  readonly #subscriber: Redis
+  readonly #channel: string
+
+  constructor(publisher: Redis, subscriber: Redis, channel = 'inkwell:sessions:invalidate') {
+    this.#publisher = publisher
+    this.#subscriber = subscriber
+    this.#channel = channel
+  }
+
+  publish(invalidation: Invalidation): void {
+    // The cache's TTL bounds staleness if this message is lost; a failure must not fail the request.
+    this.#publisher.publish(this.#channel, JSON.stringify(invalidation)).catch(() => {})
+  }
+
+  subscribe(onInvalidation: (invalidation: Invalidation) => void): void {
+    void this.#subscriber.subscribe(this.#channel).catch(() => {})
+    this.#subscriber.on('message', (channel: string, message: string) => {
+      if (channel !== this.#channel) return
+      try {
+        const invalidation: unknown = JSON.parse(message)
+        if (isInvalidation(invalidation)) onInvalidation(invalidation)
+      } catch {
+        // not ours: ignore
+      }
+    })
+  }
+}

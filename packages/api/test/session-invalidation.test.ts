@@ -1,0 +1,76 @@
+import { SessionCache, SessionManager, type ValidSession } from '@inkwell/auth'
+import type { Db } from '@inkwell/db'
+import { createTestDb } from '@inkwell/db/testing'
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RedisInvalidationBus } from '../src'
+
+// Two server instances: one database, a session cache each, invalidations over Redis.
+const redisUrl = process.env.TEST_REDIS_URL
+const channel = `inkwell:test:${crypto.randomUUID()}:sessions`
+const connections: Redis[] = []
+let db: Db
+
+function instance(): SessionManager {
+  const publisher = new Redis(redisUrl!)
+  const subscriber = new Redis(redisUrl!)
+  connections.push(publisher, subscriber)
+  // A TTL far longer than the test: only the bus can make the other instance forget.
+  const cache = new SessionCache<ValidSession>({
+    ttlMs: 60_000,
+    bus: new RedisInvalidationBus(publisher, subscriber, channel),
+  })
+  return new SessionManager(db.kysely, {}, cache)
+}
+
+beforeAll(async () => {
+  db = await createTestDb()
+})
+afterAll(async () => {
+  await Promise.all(connections.map((c) => c.quit()))
+  await db.close()
+})
+
+async function eventually(check: () => Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + 5_000
+  while (Date.now() < deadline) {
+    if (await check()) return true
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  return false
+}
+
+describe.runIf(redisUrl)('session revocation across instances (Redis pub/sub)', () => {
+  it('stops a session cached on another instance', async () => {
+    const a = instance()
+    const b = instance()
+    await new Promise((r) => setTimeout(r, 100)) // let both subscriptions settle
+    const user = await db.kysely
+      .insertInto('users')
+      .values({ email: `${crypto.randomUUID()}@example.com`, name: 'U', password_hash: 'x' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const { token, session } = await a.create(user.id, { userAgent: null, ip: null })
+    expect(await b.validate(token)).not.toBeNull() // now cached on b
+
+    await a.revoke(user.id, session.id)
+    expect(await eventually(async () => (await b.validate(token)) === null)).toBe(true)
+  })
+
+  it('carries a user-wide forget (a disabled account) to the other instance', async () => {
+    const a = instance()
+    const b = instance()
+    await new Promise((r) => setTimeout(r, 100))
+    const user = await db.kysely
+      .insertInto('users')
+      .values({ email: `${crypto.randomUUID()}@example.com`, name: 'U', password_hash: 'x' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const { token } = await a.create(user.id, { userAgent: null, ip: null })
+    expect(await b.validate(token)).not.toBeNull()
+
+    await db.kysely.updateTable('users').set({ disabled: true }).where('id', '=', user.id).execute()
+    a.forgetUser(user.id)
+    expect(await eventually(async () => (await b.validate(token)) === null)).toBe(true)
+  })
+})
