@@ -6,7 +6,9 @@ let h: TestHarness
 let token: string
 beforeAll(async () => {
   h = await createTestHarness()
-  const { session } = await h.caller().auth.register({ email: 'cas@example.com', password: 'a long passphrase', name: 'Cas' })
+  const { session } = await h
+    .caller()
+    .auth.register({ email: 'cas@example.com', password: 'a long passphrase', name: 'Cas' })
   token = session.token
 })
 afterAll(() => h.close())
@@ -16,7 +18,9 @@ describe('notes.update under concurrency', () => {
     const notes = h.caller({ token }).notes
     const note = await notes.create({ title: 'Shared', content: 'v1' })
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, i) => notes.update({ id: note.id, version: note.version, content: `writer ${i}` })),
+      Array.from({ length: 8 }, (_, i) =>
+        notes.update({ id: note.id, version: note.version, content: `writer ${i}` }),
+      ),
     )
     const won = outcomes.filter((o) => o.status === 'fulfilled')
     const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []))
@@ -27,6 +31,8 @@ describe('notes.update under concurrency', () => {
 
     const stored = await notes.get({ id: note.id })
     expect(stored.version).toBe(note.version + 1)
-    expect(stored.content).toBe((won[0] as PromiseFulfilledResult<{ content: string }>).value.content)
+    expect(stored.content).toBe(
+      (won[0] as PromiseFulfilledResult<{ content: string }>).value.content,
+    )
   })
 })
