@@ -1,6 +1,11 @@
 import { join } from 'node:path'
 import type { ApiDeps, CounterStore } from '@inkwell/api'
-import { MemoryCounterStore, RateLimiter, RedisCounterStore, RedisInvalidationBus } from '@inkwell/api'
+import {
+  MemoryCounterStore,
+  RateLimiter,
+  RedisCounterStore,
+  RedisInvalidationBus,
+} from '@inkwell/api'
 import { OneTimeTokens, SessionCache, SessionManager, type ValidSession } from '@inkwell/auth'
 import { createDb, type Db } from '@inkwell/db'
 import { createMailer } from '@inkwell/mail'

@@ -8,7 +8,18 @@ import { createLogger } from './logger'
 // rule applies). Run it again and it adds nothing.
 const DEMO = { email: 'demo@inkwell.local', password: 'inkwell-demo-passphrase', name: 'Demo User' }
 const NOTES = 300
-const TOPICS = ['work', 'ideas', 'reading', 'travel', 'recipes', 'health', 'finance', 'journal', 'music', 'garden']
+const TOPICS = [
+  'work',
+  'ideas',
+  'reading',
+  'travel',
+  'recipes',
+  'health',
+  'finance',
+  'journal',
+  'music',
+  'garden',
+]
 const WORDS =
   'the quick brown fox jumps over a lazy dog while planning tomorrow meetings reading books cooking pasta running early walking by the river writing notes about postgres typescript gardens budgets trips songs'.split(
     ' ',
@@ -25,7 +36,10 @@ try {
     await migrate(deps.db.kysely)
     const caller = (token?: string) =>
       createCaller(
-        createContext({ deps: deps.api, req: requestMeta(token ? { authorization: `Bearer ${token}`, userAgent: 'seed' } : {}) }),
+        createContext({
+          deps: deps.api,
+          req: requestMeta(token ? { authorization: `Bearer ${token}`, userAgent: 'seed' } : {}),
+        }),
       )
     const issued = await caller()
       .auth.register(DEMO)
@@ -38,7 +52,10 @@ try {
     } else {
       const notes = caller(issued.session.token).notes
       for (let i = 0; i < NOTES; i++) {
-        const tags = [TOPICS[i % TOPICS.length]!, ...(i % 3 === 0 ? [TOPICS[(i * 7) % TOPICS.length]!] : [])]
+        const tags = [
+          TOPICS[i % TOPICS.length]!,
+          ...(i % 3 === 0 ? [TOPICS[(i * 7) % TOPICS.length]!] : []),
+        ]
         const note = await notes.create({
           title: `${sentence(i, 3)} #${i + 1}`,
           content: Array.from({ length: 1 + (i % 4) }, (_, p) => sentence(i + p, 24)).join('\n\n'),

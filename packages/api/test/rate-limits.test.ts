@@ -158,23 +158,19 @@ describe('users.changePassword: 5 a minute per account', () => {
     const account = await signUp(h)
     for (let i = 0; i < 5; i++) {
       await expectAppError(
-        h
-          .caller({ token: account.token, ip: uniqueIp() })
-          .users.changePassword({
-            currentPassword: `wrong guess ${i}`,
-            newPassword: 'a fresh passphrase',
-          }),
+        h.caller({ token: account.token, ip: uniqueIp() }).users.changePassword({
+          currentPassword: `wrong guess ${i}`,
+          newPassword: 'a fresh passphrase',
+        }),
         'WRONG_PASSWORD',
         400,
       )
     }
     await expectRateLimited(() =>
-      h
-        .caller({ token: account.token, ip: uniqueIp() })
-        .users.changePassword({
-          currentPassword: account.password,
-          newPassword: 'a fresh passphrase',
-        }),
+      h.caller({ token: account.token, ip: uniqueIp() }).users.changePassword({
+        currentPassword: account.password,
+        newPassword: 'a fresh passphrase',
+      }),
     )
   })
 })

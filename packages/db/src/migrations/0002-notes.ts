@@ -15,9 +15,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // The id of the transaction that last wrote the row: the offline-sync feed's order key.
     .addColumn('change_xid', sql`xid8`, (c) => c.notNull().defaultTo(sql`pg_current_xact_id()`))
     .addColumn('search', sql`tsvector`, (c) =>
-      c.generatedAlwaysAs(
-        sql`setweight(to_tsvector('english'::regconfig, title), 'A') || setweight(to_tsvector('english'::regconfig, content), 'B')`,
-      ).stored(),
+      c
+        .generatedAlwaysAs(
+          sql`setweight(to_tsvector('english'::regconfig, title), 'A') || setweight(to_tsvector('english'::regconfig, content), 'B')`,
+        )
+        .stored(),
     )
     .execute()
 
@@ -34,8 +36,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     for each row execute function notes_stamp_change()`.execute(db)
 
   // Keyset pages of live notes and of the trash, newest first, per owner.
-  await sql`create index notes_live_page_idx on notes (user_id, updated_at desc, id desc) where deleted_at is null`.execute(db)
-  await sql`create index notes_trash_page_idx on notes (user_id, updated_at desc, id desc) where deleted_at is not null`.execute(db)
+  await sql`create index notes_live_page_idx on notes (user_id, updated_at desc, id desc) where deleted_at is null`.execute(
+    db,
+  )
+  await sql`create index notes_trash_page_idx on notes (user_id, updated_at desc, id desc) where deleted_at is not null`.execute(
+    db,
+  )
   // The sync feed: one owner's changes in transaction order.
   await sql`create index notes_changes_idx on notes (user_id, change_xid, id)`.execute(db)
   await sql`create index notes_search_idx on notes using gin (search)`.execute(db)
