@@ -11,12 +11,13 @@ COPY pnpm-lock.yaml pnpm-workspace.yaml ./
 RUN pnpm fetch
 COPY . .
 RUN pnpm install --frozen-lockfile --offline \
- && pnpm --filter @inkwell/server build \
+ && pnpm --filter @inkwell/server --filter @inkwell/web build \
  && pnpm --filter @inkwell/server deploy --legacy --prod /out \
- && cp -r apps/server/dist /out/dist
+ && cp -r apps/server/dist /out/dist \
+ && cp -r apps/web/dist /out/web
 
 FROM node:24-bookworm-slim AS runtime
-ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
+ENV NODE_ENV=production PORT=3000 DATA_DIR=/data WEB_ROOT=/app/web
 WORKDIR /app
 COPY --from=build --chown=node:node /out ./
 RUN mkdir -p /data && chown node:node /data

@@ -8,6 +8,7 @@ import { sql } from 'kysely'
 import { errorEnvelope } from './errors'
 import type { Logger } from './logger'
 import { accessLog } from './middleware/access-log'
+import { serveWebApp } from './static-app'
 import { trpcHandler } from './trpc-handler'
 import type { AppEnv } from './types'
 
@@ -23,6 +24,8 @@ export interface AppOptions {
   readonly readinessChecks?: readonly (() => Promise<unknown>)[]
   /** True once shutdown has begun: `/readyz` answers 503 so load balancers drain us. */
   readonly draining?: () => boolean
+  /** The built web app to serve from this origin (static files, SPA fallback). Unset: API only. */
+  readonly webRoot?: string | undefined
 }
 
 /**
@@ -82,6 +85,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   })
 
   app.all('/trpc/*', trpcHandler({ deps, logger, trustedProxies: options.trustedProxies ?? 0 }))
+  if (options.webRoot) app.use(serveWebApp({ root: options.webRoot }))
 
   app.notFound((c) => c.json(errorEnvelope(404, 'NOT_FOUND', 'Not found'), 404))
   app.onError((err, c) => {

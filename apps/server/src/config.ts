@@ -49,6 +49,7 @@ export const configSchema = z
       'must be postgres://…, memory:// or unset',
     ),
     DATA_DIR: z.string().min(1).default('.data'),
+    WEB_ROOT: z.string().min(1).optional(),
     DB_POOL_SIZE: integer(1, 1000).default(20),
     REDIS_URL: optionalUrl(/^rediss?:\/\//, 'must be redis://… or rediss://…'),
     PUBLIC_URL: z

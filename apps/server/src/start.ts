@@ -7,6 +7,7 @@ import { createApp } from './app'
 import type { Config } from './config'
 import { createServerDeps } from './deps'
 import type { Logger } from './logger'
+import { builtWebAppRoot } from './static-app'
 
 export interface RunningServer {
   readonly url: string
@@ -43,6 +44,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     trustedProxies: config.TRUST_PROXY,
     draining: () => draining,
     readinessChecks: redis ? [() => redis.ping()] : [],
+    webRoot: config.WEB_ROOT ?? builtWebAppRoot(),
   })
   // No createServer option is passed, so this is a plain node:http server.
   const server = serve({

@@ -15,7 +15,9 @@ it('bundles for the browser without any server code', async () => {
   const inputs = Object.keys(result.metafile.inputs)
   expect(inputs.some((path) => path.includes('@trpc/client'))).toBe(true)
   const serverCode = inputs.filter((path) =>
-    /kysely|[/\\]pg[/\\]|argon2|pglite|ioredis|nodemailer|hono|zod|packages[/\\](api|db|auth|mail)[/\\]/.test(path),
+    /kysely|[/\\]pg[/\\]|argon2|pglite|ioredis|nodemailer|hono|zod|packages[/\\](api|db|auth|mail)[/\\]/.test(
+      path,
+    ),
   )
   expect(serverCode).toEqual([])
 })

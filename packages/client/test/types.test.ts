@@ -19,7 +19,10 @@ describe('types inferred from the router', () => {
   })
 
   it('types inputs and app codes', () => {
-    expectTypeOf<RouterInputs['auth']['login']>().toEqualTypeOf<{ email: string; password: string }>()
+    expectTypeOf<RouterInputs['auth']['login']>().toEqualTypeOf<{
+      email: string
+      password: string
+    }>()
     expectTypeOf<'EMAIL_TAKEN'>().toExtend<AppCode>()
     expectTypeOf<'NOT_A_CODE'>().not.toExtend<AppCode>()
   })

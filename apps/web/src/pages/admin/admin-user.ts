@@ -1,0 +1,3 @@
+import type { RouterOutputs } from '@inkwell/client'
+
+export type AdminUser = RouterOutputs['admin']['users']['list']['items'][number]
