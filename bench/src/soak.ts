@@ -1,0 +1,134 @@
+import { drive } from './load'
+import { num, table } from './markdown'
+import type { BenchOptions } from './options'
+import { log } from './progress'
+import { describeContext, type RunContext } from './report'
+import { mixedScenario } from './scenarios'
+import { startInkwell } from './servers'
+import type { BenchSession } from './session'
+import { slope } from './stats'
+
+export interface RssSample {
+  /** Seconds since the load began. */
+  readonly t: number
+  readonly rssMiB: number
+}
+
+export interface SoakResult {
+  readonly minutes: number
+  readonly connections: number
+  readonly requests: number
+  readonly rps: number
+  readonly p50: number
+  readonly p99: number
+  readonly errors: number
+  readonly statuses: string
+  readonly samples: readonly RssSample[]
+  /** MiB per minute over the whole soak, and after its first minute (warm-up: JIT, pool, heap sizing). */
+  readonly slopeAll: number
+  readonly slopeSteady: number
+}
+
+const SAMPLE_EVERY_MS = 5000
+/** Below this, in MiB per minute after the first minute, the report calls RSS flat. */
+export const FLAT_MIB_PER_MIN = 1
+
+/**
+ * Mixed traffic (see `mixedScenario`) at the run's connection count for `soakMinutes`, with
+ * the server's RSS sampled every 5 s; reports its least-squares slope.
+ */
+export async function runSoak(session: BenchSession, options: BenchOptions): Promise<SoakResult> {
+  const server = session.track(
+    await startInkwell({
+      databaseUrl: session.database.url,
+      redisUrl: options.redisUrl,
+      poolSize: options.poolSize,
+    }),
+  )
+  const seconds = Math.round(options.soakMinutes * 60)
+  const samples: RssSample[] = []
+  const started = performance.now()
+  const sample = () =>
+    samples.push({ t: (performance.now() - started) / 1000, rssMiB: server.rssMiB() })
+  sample()
+  const sampler = setInterval(sample, SAMPLE_EVERY_MS)
+  let previous = 0
+  log(
+    `soak: mixed traffic, ${options.connections} connections, ${options.soakMinutes} min; RSS ${samples[0]!.rssMiB.toFixed(0)} MiB at start`,
+  )
+  const measured = await drive(server, mixedScenario(session.fixture), {
+    connections: options.connections,
+    seconds,
+    label: 'soak',
+    onTick(second, ok, errors) {
+      if (second % 30 !== 0) return
+      log(
+        `soak ${second}/${seconds} s: ${((ok - previous) / 30).toFixed(0)} ok/s, ${errors} non-2xx so far, RSS ${server.rssMiB().toFixed(0)} MiB`,
+      )
+      previous = ok
+    },
+  }).finally(() => clearInterval(sampler))
+  sample()
+  await server.stop()
+
+  const perMinute = samples.map((s) => ({ x: s.t / 60, y: s.rssMiB }))
+  let errors = 0
+  const statuses: string[] = []
+  for (const [code, count] of measured.statuses) {
+    statuses.push(`${count}x${code}`)
+    if ((code < 200 || code >= 300) && code !== 409) errors += count
+  }
+  return {
+    minutes: options.soakMinutes,
+    connections: options.connections,
+    requests: measured.ok,
+    rps: measured.ok / measured.seconds,
+    p50: measured.latencies.quantile(0.5),
+    p99: measured.latencies.quantile(0.99),
+    errors: errors + measured.socketErrors + measured.timeouts,
+    statuses: statuses.join(', '),
+    samples,
+    slopeAll: slope(perMinute),
+    slopeSteady: slope(perMinute.filter((p) => p.x >= 1)),
+  }
+}
+
+/** The soak section of RESULTS.md. */
+export function renderSoak(context: RunContext, soak: SoakResult): string {
+  const first = soak.samples[0]!
+  const steady = soak.samples.find((s) => s.t >= 60) ?? first
+  const last = soak.samples.at(-1)!
+  const max = Math.max(...soak.samples.map((s) => s.rssMiB))
+  const flat = soak.slopeSteady < FLAT_MIB_PER_MIN
+  const everyMinute = soak.samples.filter(
+    (s, i) => i === 0 || Math.floor(s.t / 60) !== Math.floor(soak.samples[i - 1]!.t / 60),
+  )
+  return [
+    '## Soak',
+    '',
+    describeContext(context, false),
+    `- Load: ${soak.minutes} min of mixed traffic, ${soak.connections} connections flat out; per 100 requests of a connection: 30 users.me, 25 notes.list, 20 notes.get, 10 batches (me + list + tags), 7 notes.create, 7 notes.update, 1 auth.login. RSS of the server process sampled every 5 s.`,
+    '',
+    table(
+      ['figure', 'value'],
+      [
+        [
+          'requests (2xx)',
+          `${num(soak.requests)} (${num(soak.rps)} req/s), p50 ${num(soak.p50, 1)} ms, p99 ${num(soak.p99, 1)} ms`,
+        ],
+        ['errors', `${soak.errors} (statuses: ${soak.statuses})`],
+        [
+          'RSS at start, after 1 min, at the end, highest',
+          `${num(first.rssMiB)} / ${num(steady.rssMiB)} / ${num(last.rssMiB)} / ${num(max)} MiB`,
+        ],
+        ['RSS slope, whole soak', `${num(soak.slopeAll, 2)} MiB/min`],
+        [
+          'RSS slope after the first minute',
+          `**${num(soak.slopeSteady, 2)} MiB/min**: ${flat ? 'flat' : '**growing**'} (flat: under ${FLAT_MIB_PER_MIN} MiB/min)`,
+        ],
+      ],
+    ),
+    '',
+    `RSS by minute (MiB): ${everyMinute.map((s) => `${num(s.t / 60, 1)} min ${num(s.rssMiB)}`).join(', ')}, end ${num(last.rssMiB)}.`,
+  ].join('\n')
+}
