@@ -14,7 +14,7 @@ export interface TestHarnessOptions {
   /** Enforce rate limits. Default false, so tests can call freely; rate-limit tests turn it on. */
   readonly rateLimits?: boolean
   readonly settings?: Partial<ApiSettings>
-  /** How long validated sessions are cached, as in production (1 s) unless a test says otherwise. */
+  /** How long validated sessions are cached: as in production unless a test says otherwise. */
   readonly sessionCacheTtlMs?: number
 }
 
@@ -52,7 +52,7 @@ export async function createTestHarness(options: TestHarnessOptions = {}): Promi
     ? new RedisCounterStore(redis, namespace)
     : new MemoryCounterStore()
   const sessionCache = new SessionCache<ValidSession>({
-    ttlMs: options.sessionCacheTtlMs ?? 1000,
+    ...(options.sessionCacheTtlMs !== undefined ? { ttlMs: options.sessionCacheTtlMs } : {}),
     ...(redis && subscriber
       ? { bus: new RedisInvalidationBus(redis, subscriber, `${namespace}sessions`) }
       : {}),

@@ -7,11 +7,21 @@ export type Invalidation = { readonly sessionId: string } | { readonly userId: s
  */
 export interface InvalidationBus {
   publish(invalidation: Invalidation): void
-  subscribe(onInvalidation: (invalidation: Invalidation) => void): void
+  /**
+   * Delivers every invalidation published by any instance. `onOutage` is called whenever the
+   * bus may have missed messages (its connection dropped): cached sessions are then dropped.
+   */
+  subscribe(onInvalidation: (invalidation: Invalidation) => void, onOutage: () => void): void
+  /** False while messages might be missed: the cache is not trusted meanwhile. */
+  isConnected(): boolean
 }
 
 export interface SessionCacheOptions {
-  /** How long a validated session is trusted without asking the database. Default 1 s. */
+  /**
+   * How long a validated session is trusted without asking the database. Default 30 s:
+   * revocations do not wait for it (they are broadcast), it only bounds how long a change made
+   * outside the app (an operator's SQL, say) takes to show.
+   */
   readonly ttlMs?: number
   /** Entries kept at most; the oldest go first. Default 10,000. */
   readonly maxEntries?: number
@@ -29,7 +39,9 @@ interface Entry<T> {
  * A short-lived in-process cache of validated sessions, keyed by token hash. Every request
  * that presents a token validates it; this spares the database all but one lookup per token
  * per TTL. Revocations clear entries here at once and, through the bus, on every other
- * instance; the TTL bounds staleness if a bus message is ever lost.
+ * instance. Without a bus the app must run as a single instance (it does: without Redis there
+ * is nothing to share). With one, the cache is trusted only while the bus is connected, and
+ * emptied after any outage, so a missed message cannot leave a revoked session alive.
  */
 export class SessionCache<T> {
   readonly #entries = new Map<string, Entry<T>>()
@@ -38,13 +50,17 @@ export class SessionCache<T> {
   readonly #bus: InvalidationBus | undefined
 
   constructor(options: SessionCacheOptions = {}) {
-    this.#ttlMs = options.ttlMs ?? 1000
+    this.#ttlMs = options.ttlMs ?? 30_000
     this.#maxEntries = options.maxEntries ?? 10_000
     this.#bus = options.bus
-    this.#bus?.subscribe((invalidation) => this.#forget(invalidation))
+    this.#bus?.subscribe(
+      (invalidation) => this.#forget(invalidation),
+      () => this.#entries.clear(),
+    )
   }
 
   get(tokenHash: string): T | undefined {
+    if (this.#bus && !this.#bus.isConnected()) return undefined
     const entry = this.#entries.get(tokenHash)
     if (!entry) return undefined
     if (entry.until > Date.now()) return entry.value
@@ -53,6 +69,7 @@ export class SessionCache<T> {
   }
 
   set(tokenHash: string, value: T, ids: { sessionId: string; userId: string }): void {
+    if (this.#bus && !this.#bus.isConnected()) return
     if (this.#entries.size >= this.#maxEntries) {
       // Maps iterate in insertion order: the first key is the oldest entry.
       const oldest = this.#entries.keys().next().value

@@ -79,7 +79,10 @@ export class SessionManager {
     this.#cache = cache
   }
 
-  /** The same manager (same cache) over another handle, e.g. a transaction. */
+  /**
+   * The same manager (same cache) over another handle, e.g. a transaction. Its revocations
+   * clear the cache before the transaction commits: call `forgetUser` again after commit.
+   */
   withDb(db: Kysely<Database>): SessionManager {
     return new SessionManager(db, this.#policy, this.#cache)
   }

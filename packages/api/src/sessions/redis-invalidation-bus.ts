@@ -16,6 +16,7 @@ export class RedisInvalidationBus implements InvalidationBus {
   readonly #publisher: Redis
   readonly #subscriber: Redis
   readonly #channel: string
+  #subscribed = false
 
   constructor(publisher: Redis, subscriber: Redis, channel = 'inkwell:sessions:invalidate') {
     this.#publisher = publisher
@@ -28,8 +29,27 @@ export class RedisInvalidationBus implements InvalidationBus {
     this.#publisher.publish(this.#channel, JSON.stringify(invalidation)).catch(() => {})
   }
 
-  subscribe(onInvalidation: (invalidation: Invalidation) => void): void {
-    void this.#subscriber.subscribe(this.#channel).catch(() => {})
+  isConnected(): boolean {
+    return this.#subscribed && this.#publisher.status === 'ready'
+  }
+
+  subscribe(onInvalidation: (invalidation: Invalidation) => void, onOutage: () => void): void {
+    const subscribe = () => {
+      this.#subscriber.subscribe(this.#channel).then(
+        () => {
+          this.#subscribed = true
+        },
+        () => {},
+      )
+    }
+    // ioredis re-subscribes after a reconnect; until it has, messages may have been missed.
+    this.#subscriber.on('close', () => {
+      this.#subscribed = false
+      onOutage()
+    })
+    this.#subscriber.on('ready', subscribe)
+    this.#publisher.on('close', onOutage)
+    if (this.#subscriber.status === 'ready') subscribe()
     this.#subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.#channel) return
       try {

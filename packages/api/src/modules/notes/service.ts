@@ -19,6 +19,12 @@ export const noteColumns = [
   'change_xid',
 ] as const
 
+/**
+ * Every write moves `updatedAt` forward, visibly: two writes within one millisecond (the
+ * wire's precision) would otherwise share a timestamp, and clients order by it.
+ */
+const nextUpdatedAt = sql<Date>`greatest(now(), updated_at + interval '1 millisecond')`
+
 function notFound(): AppError {
   return new AppError('NOTE_NOT_FOUND', 'No such note')
 }
@@ -125,7 +131,7 @@ export async function updateNote(
       ...(input.content !== undefined ? { content: input.content } : {}),
       ...(input.tags !== undefined ? { tags: input.tags } : {}),
       version: eb('version', '+', 1),
-      updated_at: sql<Date>`now()`,
+      updated_at: nextUpdatedAt,
     }))
     .where('id', '=', input.id)
     .where('user_id', '=', userId)
@@ -160,7 +166,7 @@ async function setTrashed(
     .set((eb) => ({
       deleted_at: trashed ? sql<Date>`now()` : null,
       version: eb('version', '+', 1),
-      updated_at: sql<Date>`now()`,
+      updated_at: nextUpdatedAt,
     }))
     .where('id', '=', id)
     .where('user_id', '=', userId)
