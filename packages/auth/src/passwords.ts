@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os'
 import { type Algorithm, hash, verify } from '@node-rs/argon2'
+import { Semaphore } from './semaphore'
 
 /** OWASP's minimum for argon2id: 19 MiB of memory, two passes, one lane. */
 const ARGON2ID = {
@@ -9,15 +11,22 @@ const ARGON2ID = {
   parallelism: 1,
 } as const
 
-/** Hashes a password with argon2id. Runs on libuv's thread pool: the event loop stays free. */
+/**
+ * Hashing runs on libuv's thread pool (4 threads by default), never on the event loop. At
+ * most one hash per core runs at once: more would not finish sooner, but would crowd the
+ * event loop off the cores and hold every pool thread, stalling file and DNS work behind them.
+ */
+const hashing = new Semaphore(Math.max(1, availableParallelism()))
+
+/** Hashes a password with argon2id. */
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2ID)
+  return hashing.run(() => hash(password, ARGON2ID))
 }
 
 /** True when `password` matches `passwordHash`. A malformed hash is a mismatch, not an error. */
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password)
+    return await hashing.run(() => verify(passwordHash, password))
   } catch {
     return false
   }
