@@ -2,6 +2,17 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 
+/** CPU seconds, from /proc (NaN where there is none). */
+export interface CpuTimes {
+  readonly total: number
+  /** The main thread (the event loop, JavaScript) in user space. */
+  readonly mainUser: number
+  /** The main thread in the kernel (socket reads and writes, mostly). */
+  readonly mainSystem: number
+  /** Every other thread: GC helpers, the compiler, libuv's pool. */
+  readonly otherThreads: number
+}
+
 /** A server running as a child process: its own event loop, apart from the load generator. */
 export interface ChildServer {
   readonly name: string
@@ -9,8 +20,8 @@ export interface ChildServer {
   readonly pid: number
   /** Resident set size in MiB, now. */
   rssMiB(): number
-  /** CPU seconds (user + system) the process has used so far. */
-  cpuSeconds(): number
+  /** CPU seconds the process has used so far: in all, and split by thread and mode. */
+  cpuTimes(): CpuTimes
   /**
    * SIGTERM, then SIGKILL after `graceMs`. Resolves when the process has exited. Waits a
    * moment first: requests a load generator abandoned when it stopped may still be running.
@@ -83,7 +94,7 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ChildSer
     url,
     pid,
     rssMiB: () => readRssMiB(pid),
-    cpuSeconds: () => readCpuSeconds(pid),
+    cpuTimes: () => readCpuTimes(pid),
     async stop(graceMs = 15_000) {
       if (child.exitCode !== null || child.signalCode !== null) return
       await new Promise((resolve) => setTimeout(resolve, 500))
@@ -136,14 +147,34 @@ function readRssMiB(pid: number): number {
 
 const CLOCK_TICKS_PER_SECOND = 100
 
-/** utime + stime from /proc/<pid>/stat, in seconds (NaN where there is no /proc). */
-function readCpuSeconds(pid: number): number {
+/** utime and stime of a process or thread from its `stat` file, in seconds. */
+function readStat(path: string): { user: number; system: number } {
+  const stat = readFileSync(path, 'utf8')
+  // Fields after the command name (which may hold spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return {
+    user: Number(fields[11]) / CLOCK_TICKS_PER_SECOND,
+    system: Number(fields[12]) / CLOCK_TICKS_PER_SECOND,
+  }
+}
+
+function readCpuTimes(pid: number): CpuTimes {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    // Fields after the command name (which may hold spaces) start after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
+    const all = readStat(`/proc/${pid}/stat`)
+    const main = readStat(`/proc/${pid}/task/${pid}/stat`)
+    const total = all.user + all.system
+    return {
+      total,
+      mainUser: main.user,
+      mainSystem: main.system,
+      otherThreads: total - main.user - main.system,
+    }
   } catch {
-    return Number.NaN
+    return {
+      total: Number.NaN,
+      mainUser: Number.NaN,
+      mainSystem: Number.NaN,
+      otherThreads: Number.NaN,
+    }
   }
 }

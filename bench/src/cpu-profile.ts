@@ -39,7 +39,7 @@ export interface Share {
   readonly name: string
   readonly location: string
   readonly category: string
-  /** Of the busy (non-idle) time, 0..1. */
+  /** Of the main thread's busy samples outside system calls, 0..1. */
   readonly share: number
 }
 
@@ -56,6 +56,13 @@ export interface ProfileSummary {
   readonly samples: number
   /** Share of the samples that found the main thread busy (not idle). */
   readonly busy: number
+  /**
+   * Share of the busy samples that landed in a system call (`writev`, `getpeername` …). The
+   * shares below leave these out: they are over-sampled on a busy machine (a thread preempted
+   * on its way out of the kernel is sampled there when it runs again), and /proc measures the
+   * time in the kernel directly.
+   */
+  readonly syscalls: number
   /** Self time by function, highest first. */
   readonly functions: readonly Share[]
   /** Self time by package, with V8 built-ins (JSON, RegExp, Array methods…) charged to their caller. */
@@ -65,6 +72,9 @@ export interface ProfileSummary {
 }
 
 const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)'])
+/** Native bindings that are one system call: their samples are time in the kernel. */
+const SYSCALL =
+  /^(writev|writeBuffer|write\w*String|getpeername|getsockname|open|close|read|fstat|openFileHandle)$/
 
 /**
  * Summarises a `.cpuprofile`: where the main thread's time went, by function, by package and
@@ -123,10 +133,15 @@ export function summariseProfile(
   const categories = new Map<string, number>()
   const stageTimes = stages.map(() => 0)
   let idle = 0
+  let syscalls = 0
   for (const [id, time] of self) {
     const frame = frameOf(id)
     if (frame.name === '(idle)') {
       idle += time
+      continue
+    }
+    if (frame.file === '' && SYSCALL.test(frame.name)) {
+      syscalls += time
       continue
     }
     const key = `${frame.name}@${frame.file}:${frame.line}`
@@ -150,11 +165,13 @@ export function summariseProfile(
   }
 
   const busy = total - idle
-  const share = (time: number) => (busy > 0 ? time / busy : 0)
+  const userSpace = busy - syscalls
+  const share = (time: number) => (userSpace > 0 ? time / userSpace : 0)
   return {
     seconds: total > 1 ? (last - first) / 1e6 : 0,
     samples: total,
     busy: total > 0 ? busy / total : 0,
+    syscalls: busy > 0 ? syscalls / busy : 0,
     functions: [...functions.values()]
       .sort((a, b) => b.time - a.time)
       .map(({ frame, time }) => ({

@@ -39,6 +39,12 @@ export interface LoadResult {
   readonly machineCores: number
   /** Server CPU per answered request while measured, ms. */
   readonly cpuMsPerRequest: number
+  /** The same, split: main thread in user space, main thread in the kernel, other threads (µs). */
+  readonly cpuSplitUs: {
+    readonly mainUser: number
+    readonly mainSystem: number
+    readonly otherThreads: number
+  }
   /** When the measured run began and ended, on the monotonic clock (µs), as CPU profiles time samples. */
   readonly window: { readonly fromUs: number; readonly toUs: number }
 }
@@ -62,7 +68,7 @@ export async function runScenario(
       label: `warm-up ${scenario.name}`,
     })
   }
-  const cpuBefore = server.cpuSeconds()
+  const cpuBefore = server.cpuTimes()
   const generatorBefore = process.cpuUsage()
   const machine = machineBusyCores()
   const measured = await drive(server, scenario, {
@@ -70,7 +76,8 @@ export async function runScenario(
     seconds: settings.durationS,
     label: `${server.name} ${scenario.name}`,
   })
-  const serverCores = (server.cpuSeconds() - cpuBefore) / measured.seconds
+  const cpuAfter = server.cpuTimes()
+  const serverCores = (cpuAfter.total - cpuBefore.total) / measured.seconds
   const generator = process.cpuUsage(generatorBefore)
   const generatorCores = (generator.user + generator.system) / 1e6 / measured.seconds
   const machineCores = machine()
@@ -84,6 +91,9 @@ export async function runScenario(
     else unexpected += count
     detail.push(`${count}x${code}`)
   }
+  const answered = measured.ok + expected
+  const perRequestUs = (key: 'mainUser' | 'mainSystem' | 'otherThreads') =>
+    ((cpuAfter[key] - cpuBefore[key]) * 1e6) / answered
   if (measured.socketErrors) detail.push(`${measured.socketErrors} socket errors`)
   if (measured.timeouts) detail.push(`${measured.timeouts} timeouts`)
   return {
@@ -104,7 +114,12 @@ export async function runScenario(
     serverCores,
     generatorCores,
     machineCores,
-    cpuMsPerRequest: (serverCores * measured.seconds * 1000) / (measured.ok + expected),
+    cpuMsPerRequest: (serverCores * measured.seconds * 1000) / answered,
+    cpuSplitUs: {
+      mainUser: perRequestUs('mainUser'),
+      mainSystem: perRequestUs('mainSystem'),
+      otherThreads: perRequestUs('otherThreads'),
+    },
     window: { fromUs: measured.fromUs, toUs: measured.toUs },
   }
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { availableParallelism, cpus, release, totalmem, type } from 'node:os'
@@ -78,4 +79,23 @@ export function redisVersion(redisUrl: string, timeoutMs = 3000): Promise<string
       }
     })
   })
+}
+
+/**
+ * The commit checked out in `dir`, with a note when the working tree has changes on top of it
+ * outside `bench/` (the code measured, not the bench itself).
+ */
+export function gitRevision(dir: string): string {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim()
+    const commit = git('rev-parse', '--short', 'HEAD')
+    return git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench')
+      ? `${commit} plus uncommitted changes`
+      : commit
+  } catch {
+    return 'unknown (not a git checkout)'
+  }
 }

@@ -10,6 +10,8 @@ export interface RunContext {
   readonly date: string
   readonly command: string
   readonly machine: Machine
+  /** The code measured: the commit, and whether the working tree had changes on top of it. */
+  readonly revision: string
   readonly postgres: string
   readonly redis: string
   readonly options: BenchOptions
@@ -39,11 +41,11 @@ export function describeContext(context: RunContext, withBaseline = true): strin
   const { machine, options } = context
   const other = Math.max(context.otherBefore, context.otherAfter)
   return [
-    `${context.date}, \`${context.command}\`, ${num(context.seconds)} s in all.`,
+    `${context.date}, \`${context.command}\`, ${num(context.seconds)} s in all; code: ${context.revision}.`,
     '',
     `- Machine: ${machine.cpu}, ${machine.cores} cores, ${num(machine.memoryGiB, 1)} GiB RAM, ${machine.os}; Node ${machine.node}; ${context.postgres}; Redis ${context.redis}.`,
     `- Data: a fresh database, ${num(options.users)} users x ${options.notesPerUser} notes (~400 characters, 1-2 tags), one session per user; requests rotate over all users.`,
-    `- Server: \`node apps/server/dist/main.js\` (the \`pnpm start\` build), \`RATE_LIMITS=off\`, \`LOG_LEVEL=warn\`, \`DB_POOL_SIZE=${options.poolSize}\`, Redis connected (idle: rate limits are off).${withBaseline ? ' Baseline: bench/src/baseline-server.ts, same pool size.' : ''} Each server is its own process; autocannon runs in the bench process, on the same machine.`,
+    `- Server: \`node apps/server/dist/main.js\` (the \`pnpm start\` build), \`RATE_LIMITS=off\`, \`LOG_LEVEL=warn\`, \`DB_POOL_SIZE=${options.poolSize}\`, Redis connected.${withBaseline ? ' Baseline: bench/src/baseline-server.ts, same pool size.' : ''} Each server is its own process; autocannon runs in the bench process, on the same machine.`,
     `- Other work on the machine (cores busy over 2 s while the bench was idle): ${num(context.otherBefore, 2)} before the run, ${num(context.otherAfter, 2)} after.${other > CONTENTION_CORES ? ` **Other work (test suites) competed for the ${machine.cores} cores during this run: absolute figures are low and noisy; ratios of runs taken side by side are less affected.**` : ''}`,
   ].join('\n')
 }
@@ -58,6 +60,7 @@ function resultRow(r: LoadResult): string[] {
     num(r.p99, 1),
     r.errors === 0 ? '0' : `**${r.errors}** (${r.errorDetail})`,
     `${num(r.rssBeforeMiB)} → ${num(r.rssAfterMiB)}`,
+    num(r.cpuMsPerRequest * 1000),
     `${num(r.serverCores, 2)} / ${num(r.generatorCores, 2)} / ${num(r.machineCores, 2)}`,
   ]
 }
@@ -73,10 +76,11 @@ export function resultsTable(results: readonly LoadResult[]): string {
       'p99 ms',
       'errors',
       'RSS MiB before → after',
+      'server CPU µs / req',
       'CPU cores: server / load gen / machine',
     ],
     results.map(resultRow),
-    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   )
 }
 
@@ -139,6 +143,7 @@ export function renderRun(context: RunContext, run: BenchRun): string {
         'target',
         'Inkwell p99 ms',
         'baseline p99 ms',
+        'server CPU µs / req: Inkwell / baseline',
       ],
       rows.map((r) => [
         r.endpoint,
@@ -148,8 +153,9 @@ export function renderRun(context: RunContext, run: BenchRun): string {
         `>= ${r.target.toFixed(1)}x ${mark(r.ratio >= r.target)}`,
         num(r.inkwell.p99, 1),
         num(r.baseline.p99, 1),
+        `${num(r.inkwell.cpuMsPerRequest * 1000)} / ${num(r.baseline.cpuMsPerRequest * 1000)} (${ratio(r.inkwell.cpuMsPerRequest / r.baseline.cpuMsPerRequest)})`,
       ]),
-      ['l', 'r', 'r', 'r', 'l', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'l', 'r', 'r', 'r'],
     ),
     '',
     '### Login and argon2id',
@@ -157,11 +163,26 @@ export function renderRun(context: RunContext, run: BenchRun): string {
     table(
       ['figure', 'value'],
       [
-        ['argon2id verify (m=19456, t=2, p=1), one at a time', `${num(run.hash.verifyMs, 1)} ms`],
+        [
+          'argon2id verify (m=19456, t=2, p=1): the hash alone, on one thread',
+          `${num(run.hash.verifyMs, 1)} ms (through libuv's pool, one at a time, as the server calls it: ${num(run.hash.pooledVerifyMs, 1)} ms)`,
+        ],
         [
           'hash bound: min(cores, libuv threads) / verify time',
           `min(${run.hash.cores}, ${run.hash.threads}) / ${num(run.hash.verifyMs, 1)} ms = **${num(run.hash.loginsPerSecond, 1)} logins/s**`,
         ],
+        [
+          `argon2id verifications, ${Math.min(run.hash.cores, run.hash.threads)} at once, in the bench process`,
+          `${num(run.hash.parallelPerSecond, 1)} per second (${num((run.hash.parallelPerSecond / run.hash.loginsPerSecond) * 100)}% of the bound)`,
+        ],
+        ...(run.hash.poolPerSecond === undefined
+          ? []
+          : [
+              [
+                `argon2id verifications, ${run.hash.threads} at once (libuv's whole pool, as the server may run them)`,
+                `${num(run.hash.poolPerSecond, 1)} per second`,
+              ],
+            ]),
         [
           `auth.login, ${run.login.connections} connections flat out`,
           `${num(run.login.rps, 1)} req/s = **${num(loginShare * 100)}%** of the bound (p50 ${num(run.login.p50)} ms, p99 ${num(run.login.p99)} ms)`,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -37,7 +37,8 @@ export async function startInkwell(options: InkwellServerOptions): Promise<Child
   if (!existsSync(serverEntry))
     throw new Error('apps/server/dist/main.js is missing: run without --skip-build')
   const port = await freePort()
-  return spawnServer({
+  const dataDir = mkdtempSync(join(tmpdir(), 'inkwell-bench-'))
+  const server = await spawnServer({
     name: 'inkwell',
     args: [...(options.nodeFlags ?? []), serverEntry],
     cwd: serverDir,
@@ -52,9 +53,16 @@ export async function startInkwell(options: InkwellServerOptions): Promise<Child
       DB_POOL_SIZE: String(options.poolSize),
       RATE_LIMITS: 'off',
       LOG_LEVEL: 'warn',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'inkwell-bench-')),
+      DATA_DIR: dataDir,
     },
   })
+  return {
+    ...server,
+    async stop(graceMs) {
+      await server.stop(graceMs)
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
 }
 
 /** The bare Hono + pg server of `baseline-server.ts`, in its own process. */

@@ -1,6 +1,7 @@
+import { fileURLToPath } from 'node:url'
 import type { ChildServer } from './child-server'
 import { createRunDatabase, type RunDatabase } from './database'
-import { describeMachine, machineBusyCores, redisVersion } from './machine'
+import { describeMachine, gitRevision, machineBusyCores, redisVersion } from './machine'
 import type { BenchOptions } from './options'
 import { log } from './progress'
 import type { RunContext } from './report'
@@ -42,6 +43,7 @@ export async function openSession(options: BenchOptions): Promise<BenchSession> 
     log('building apps/server (pnpm --filter @inkwell/server build)')
     buildInkwell()
   }
+  const revision = gitRevision(fileURLToPath(new URL('../..', import.meta.url)))
   log('creating and migrating a fresh database')
   const database = await createRunDatabase(options.databaseUrl)
   const servers: ChildServer[] = []
@@ -73,6 +75,7 @@ export async function openSession(options: BenchOptions): Promise<BenchSession> 
         date: `${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
         command,
         machine,
+        revision,
         postgres: database.serverVersion,
         redis,
         options,

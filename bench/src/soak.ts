@@ -27,10 +27,15 @@ export interface SoakResult {
   /** MiB per minute over the whole soak, and after its first minute (warm-up: JIT, pool, heap sizing). */
   readonly slopeAll: number
   readonly slopeSteady: number
+  /** Standard error of `slopeSteady`: RSS saws up and down with each GC cycle. */
+  readonly slopeSteadyError: number
 }
 
 const SAMPLE_EVERY_MS = 5000
-/** Below this, in MiB per minute after the first minute, the report calls RSS flat. */
+/**
+ * The report calls RSS flat when its slope after the first minute is below this (MiB per
+ * minute), or not above twice its standard error (no trend the GC sawtooth cannot explain).
+ */
 export const FLAT_MIB_PER_MIN = 1
 
 /**
@@ -72,6 +77,7 @@ export async function runSoak(session: BenchSession, options: BenchOptions): Pro
   await server.stop()
 
   const perMinute = samples.map((s) => ({ x: s.t / 60, y: s.rssMiB }))
+  const steady = slope(perMinute.filter((p) => p.x >= 1))
   let errors = 0
   const statuses: string[] = []
   for (const [code, count] of measured.statuses) {
@@ -88,8 +94,9 @@ export async function runSoak(session: BenchSession, options: BenchOptions): Pro
     errors: errors + measured.socketErrors + measured.timeouts,
     statuses: statuses.join(', '),
     samples,
-    slopeAll: slope(perMinute),
-    slopeSteady: slope(perMinute.filter((p) => p.x >= 1)),
+    slopeAll: slope(perMinute).slope,
+    slopeSteady: steady.slope,
+    slopeSteadyError: steady.error,
   }
 }
 
@@ -99,7 +106,7 @@ export function renderSoak(context: RunContext, soak: SoakResult): string {
   const steady = soak.samples.find((s) => s.t >= 60) ?? first
   const last = soak.samples.at(-1)!
   const max = Math.max(...soak.samples.map((s) => s.rssMiB))
-  const flat = soak.slopeSteady < FLAT_MIB_PER_MIN
+  const flat = soak.slopeSteady < FLAT_MIB_PER_MIN || soak.slopeSteady < 2 * soak.slopeSteadyError
   const everyMinute = soak.samples.filter(
     (s, i) => i === 0 || Math.floor(s.t / 60) !== Math.floor(soak.samples[i - 1]!.t / 60),
   )
@@ -124,7 +131,7 @@ export function renderSoak(context: RunContext, soak: SoakResult): string {
         ['RSS slope, whole soak', `${num(soak.slopeAll, 2)} MiB/min`],
         [
           'RSS slope after the first minute',
-          `**${num(soak.slopeSteady, 2)} MiB/min**: ${flat ? 'flat' : '**growing**'} (flat: under ${FLAT_MIB_PER_MIN} MiB/min)`,
+          `**${num(soak.slopeSteady, 2)} ± ${num(soak.slopeSteadyError, 2)} MiB/min**: ${flat ? 'flat' : '**growing**'} (flat: under ${FLAT_MIB_PER_MIN} MiB/min, or within twice the standard error of the GC sawtooth)`,
         ],
       ],
     ),

@@ -42,9 +42,5 @@ export const REQUEST_STAGES: readonly Stage[] = [
     name: 'JSON.stringify / JSON.parse',
     matches: (f) => f.file === '' && (f.name === 'stringify' || f.name === 'parse'),
   },
-  {
-    name: 'socket writes (writev, writeBuffer, write*String)',
-    matches: (f) => f.file === '' && /^(writev|writeBuffer|write\w*String)$/.test(f.name),
-  },
   { name: 'garbage collection', matches: inCategory('GC') },
 ]

@@ -10,10 +10,13 @@ export function median(values: readonly number[]): number {
   return quantile(values, 0.5)
 }
 
-/** Least-squares slope of `y` over `x` (units of y per unit of x). */
-export function slope(points: readonly { x: number; y: number }[]): number {
+/** Least-squares slope of `y` over `x` (units of y per unit of x), with its standard error. */
+export function slope(points: readonly { x: number; y: number }[]): {
+  slope: number
+  error: number
+} {
   const n = points.length
-  if (n < 2) return Number.NaN
+  if (n < 3) return { slope: Number.NaN, error: Number.NaN }
   const meanX = points.reduce((sum, p) => sum + p.x, 0) / n
   const meanY = points.reduce((sum, p) => sum + p.y, 0) / n
   let covariance = 0
@@ -22,7 +25,10 @@ export function slope(points: readonly { x: number; y: number }[]): number {
     covariance += (p.x - meanX) * (p.y - meanY)
     variance += (p.x - meanX) ** 2
   }
-  return variance === 0 ? Number.NaN : covariance / variance
+  if (variance === 0) return { slope: Number.NaN, error: Number.NaN }
+  const b = covariance / variance
+  const residuals = points.reduce((sum, p) => sum + (p.y - meanY - b * (p.x - meanX)) ** 2, 0)
+  return { slope: b, error: Math.sqrt(residuals / (n - 2) / variance) }
 }
 
 /** A growable list of latencies in milliseconds, cheap to append to under load. */
