@@ -8,6 +8,7 @@ import { sql } from 'kysely'
 import { errorEnvelope } from './errors'
 import type { Logger } from './logger'
 import { accessLog } from './middleware/access-log'
+import type { InFlight } from './middleware/in-flight'
 import { serveWebApp } from './static-app'
 import { trpcHandler } from './trpc-handler'
 import type { AppEnv } from './types'
@@ -26,6 +27,8 @@ export interface AppOptions {
   readonly draining?: () => boolean
   /** The built web app to serve from this origin (static files, SPA fallback). Unset: API only. */
   readonly webRoot?: string | undefined
+  /** Counts running handlers, so shutdown can wait for them before closing the pool. */
+  readonly inFlight?: InFlight
 }
 
 /**
@@ -40,6 +43,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const { deps, logger } = options
   const app = new Hono<AppEnv>()
 
+  if (options.inFlight) app.use(options.inFlight.middleware)
   app.use(requestId())
   app.use(accessLog(logger))
   app.use(secureHeaders())
@@ -54,21 +58,22 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       maxAge: 600,
     }),
   )
-  app.use(
-    '/trpc/*',
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      onError: (c) =>
-        c.json(
-          errorEnvelope(
-            413,
-            'PAYLOAD_TOO_LARGE',
-            'Request body is larger than 1 MiB',
-            c.get('requestId'),
-          ),
+  const limitBody = bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: (c) =>
+      c.json(
+        errorEnvelope(
           413,
+          'PAYLOAD_TOO_LARGE',
+          'Request body is larger than 1 MiB',
+          c.get('requestId'),
         ),
-    }),
+        413,
+      ),
+  })
+  // Queries are GETs without a body: nothing to limit, and the check would cost them a Request.
+  app.use('/trpc/*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   )
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))

@@ -7,6 +7,7 @@ import { createApp } from './app'
 import type { Config } from './config'
 import { createServerDeps } from './deps'
 import type { Logger } from './logger'
+import { InFlight } from './middleware/in-flight'
 import { builtWebAppRoot } from './static-app'
 
 export interface RunningServer {
@@ -37,6 +38,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
 
   let draining = false
+  const handlers = new InFlight()
   const redis = deps.redis
   const app = createApp({
     deps: deps.api,
@@ -45,6 +47,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     draining: () => draining,
     readinessChecks: redis ? [() => redis.ping()] : [],
     webRoot: config.WEB_ROOT ?? builtWebAppRoot(),
+    inFlight: handlers,
   })
   // No createServer option is passed, so this is a plain node:http server.
   const server = serve({
@@ -64,6 +67,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   return {
     url,
     async stop(graceMs = 10_000) {
+      const deadline = Date.now() + graceMs
       draining = true
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       // Keep-alive sockets with no request in flight would hold close() open; end them now,
@@ -76,6 +80,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }, graceMs)
       await closed
       clearTimeout(forced)
+      // A handler whose client hung up has no connection left, but may still be using the pool.
+      const remaining = Math.max(0, deadline - Date.now())
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([handlers.idle(), new Promise((r) => (timer = setTimeout(r, remaining)))])
+      clearTimeout(timer)
+      if (handlers.count > 0)
+        logger.warn({ running: handlers.count }, 'closing with handlers still running')
       await deps.close()
     },
   }
