@@ -34,6 +34,7 @@ export function createServerDeps(config: Config, logger: Logger): ServerDeps {
   redis?.on('error', (err) => logger.warn({ err }, 'redis error'))
   // A subscribed connection can do nothing else: invalidations get their own.
   const subscriber = redis?.duplicate()
+  subscriber?.on('error', (err) => logger.warn({ err }, 'redis subscriber error'))
   const counters: CounterStore = redis ? new RedisCounterStore(redis) : new MemoryCounterStore()
   const sessionCache = new SessionCache<ValidSession>(
     redis && subscriber ? { bus: new RedisInvalidationBus(redis, subscriber) } : {},
