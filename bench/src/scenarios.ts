@@ -1,4 +1,4 @@
-import type { BenchUser, Fixture } from './seed'
+import { type BenchUser, type Fixture, TAGS } from './seed'
 
 /** One HTTP request as a load connection sends it. */
 export interface RequestSpec {
@@ -25,18 +25,6 @@ export interface Scenario {
   connect(index: number): Connection
 }
 
-const TAGS = [
-  'work',
-  'home',
-  'ideas',
-  'todo',
-  'reading',
-  'travel',
-  'recipes',
-  'finance',
-  'health',
-  'music',
-]
 const PARAGRAPH =
   'Bench note written under load. It carries a few sentences of ordinary text so that the ' +
   'search vector, the row and the response have a realistic size: meetings, groceries, a ' +

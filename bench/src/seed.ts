@@ -25,7 +25,8 @@ export interface SeedOptions {
 
 export const BENCH_PASSWORD = 'bench-password-not-a-secret'
 
-const TAGS = [
+/** The tags seeded notes carry; scenarios that write notes draw from the same set. */
+export const TAGS = [
   'work',
   'home',
   'ideas',
