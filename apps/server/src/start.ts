@@ -1,7 +1,7 @@
 import type { Server as HttpServer, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { ensureFirstAdmin } from '@inkwell/api'
+import { ensureFirstAdmin, purgeExpired } from '@inkwell/api'
 import { migrate } from '@inkwell/db'
 import { createApp } from './app'
 import type { Config } from './config'
@@ -9,6 +9,8 @@ import { createServerDeps } from './deps'
 import type { Logger } from './logger'
 import { InFlight } from './middleware/in-flight'
 import { builtWebAppRoot } from './static-app'
+
+const PURGE_INTERVAL_MS = 60 * 60 * 1000
 
 export interface RunningServer {
   readonly url: string
@@ -38,6 +40,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
 
   let draining = false
+  // Hourly, and not holding the process open: expired sessions and spent tokens go.
+  const purge = setInterval(() => {
+    purgeExpired(deps.api).catch((err: unknown) =>
+      logger.warn({ err }, 'purge of expired rows failed'),
+    )
+  }, PURGE_INTERVAL_MS)
+  purge.unref()
   const handlers = new InFlight()
   const redis = deps.redis
   const app = createApp({
@@ -69,6 +78,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     async stop(graceMs = 10_000) {
       const deadline = Date.now() + graceMs
       draining = true
+      clearInterval(purge)
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       // Keep-alive sockets with no request in flight would hold close() open; end them now,
       // and those of the requests in flight as soon as their answer is out.

@@ -9,6 +9,7 @@ export {
 export type { ApiDeps, ApiSettings } from './deps'
 export type { ErrorData, ErrorShape } from './error-formatter'
 export { type AppCode, AppError, appCodes } from './errors'
+export { purgeExpired } from './maintenance'
 export { ensureFirstAdmin, type FirstAdminResult } from './modules/admin/service'
 export { type CounterStore, MemoryCounterStore, RateLimiter, RedisCounterStore } from './rate-limit'
 export {

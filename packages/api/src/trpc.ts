@@ -15,7 +15,6 @@ const t = initTRPC.context<Context>().create({
 })
 
 export const router = t.router
-export const middleware = t.middleware
 export const createCallerFactory = t.createCallerFactory
 
 /**

@@ -51,4 +51,15 @@ export class OneTimeTokens {
       .executeTakeFirst()
     return row?.user_id ?? null
   }
+
+  /** Deletes tokens that can no longer be used (spent or expired). Returns how many went. */
+  async deleteSpent(): Promise<number> {
+    const result = await this.#db
+      .deleteFrom('one_time_tokens')
+      .where((eb) =>
+        eb.or([eb('used_at', 'is not', null), eb('expires_at', '<=', sql<Date>`now()`)]),
+      )
+      .executeTakeFirst()
+    return Number(result.numDeletedRows)
+  }
 }

@@ -98,4 +98,26 @@ describe('OneTimeTokens', () => {
     ).rejects.toThrow('roll back')
     expect(await tokens.consume('password_reset', token)).toBe(userId)
   })
+
+  it('deleteSpent removes used and expired tokens and keeps the usable ones', async () => {
+    const userId = await newUser()
+    const used = await tokens.issue('password_reset', userId)
+    await tokens.consume('password_reset', used)
+    const expired = await tokens.issue('email_verification', userId)
+    await db.kysely
+      .updateTable('one_time_tokens')
+      .set({ expires_at: sql<Date>`now() - interval '1 second'` })
+      .where('token_hash', '=', hashToken(expired))
+      .execute()
+    const usable = await tokens.issue('password_reset', userId)
+
+    expect(await tokens.deleteSpent()).toBeGreaterThanOrEqual(2)
+    const left = await db.kysely
+      .selectFrom('one_time_tokens')
+      .select('token_hash')
+      .where('user_id', '=', userId)
+      .execute()
+    expect(left.map((r) => r.token_hash)).toEqual([hashToken(usable)])
+    expect(await tokens.consume('password_reset', usable)).toBe(userId)
+  })
 })
