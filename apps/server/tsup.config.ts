@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsup'
 
 // One ESM file with the workspace packages inlined. Native and wasm packages stay external
-// (they load files beside themselves) and are dependencies of this package.
+// (they load files beside themselves) and are dependencies of this package, and so is
+// trpc-to-openapi (with its peer zod-openapi): bundled, its CommonJS dependencies (yaml,
+// co-body) fail in an ESM bundle ("Dynamic require of process").
 export default defineConfig({
   entry: { main: 'src/main.ts', migrate: 'src/migrate.ts' },
   format: 'esm',
@@ -11,5 +13,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   noExternal: [/^@inkwell\//],
-  external: ['pg-native'],
+  external: ['pg-native', 'trpc-to-openapi', 'zod-openapi'],
 })

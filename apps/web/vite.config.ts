@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
 
-/** The API server that `pnpm dev` starts beside Vite. */
-const API_TARGET = 'http://localhost:3000'
+/** The API server that `pnpm dev` starts beside Vite, on the same `PORT` it listens on. */
+const API_TARGET = `http://localhost:${process.env.PORT || 3000}`
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
 /**
@@ -34,9 +34,9 @@ function bundledModules(): Plugin {
 }
 
 // In development the browser talks to Vite only (http://localhost:5173), which proxies /trpc
-// to the API: same origin for the browser, so the HttpOnly cookie just works. The browser's
+// (and the /avatars images) to the API: same origin for the browser, so the HttpOnly cookie just works. The browser's
 // Origin is then Vite's; the server's dev script lists it in APP_ORIGINS for the CSRF rule.
-const proxy = { '/trpc': { target: API_TARGET } }
+const proxy = { '/trpc': { target: API_TARGET }, '/avatars': { target: API_TARGET } }
 
 export default defineConfig({
   plugins: [react(), bundledModules()],

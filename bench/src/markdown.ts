@@ -30,8 +30,9 @@ rewrites only its own section, between the \`<!-- section:… -->\` markers; tex
 kept. See the README's "Benchmarks" section for how to run and read it.
 `
 
-/** Section order in a new file. */
-const ORDER = ['run', 'soak', 'profile-data']
+/** Section order in the file; a runtime's section (`run-node24`) goes with its kind (`run`). */
+const ORDER = ['runtimes', 'run', 'soak', 'profile-data']
+const rank = (name: string) => ORDER.indexOf(name.replace(/-node\d+$/, ''))
 
 /**
  * Replaces the section `name` of the Markdown file at `path` (creating the file, or appending
@@ -47,9 +48,12 @@ export function writeSection(path: string, name: string, body: string): void {
   if (from >= 0 && to > from) {
     text = text.slice(0, from) + block + text.slice(to + end.length)
   } else {
-    const later = ORDER.slice(ORDER.indexOf(name) + 1)
-      .map((other) => text.indexOf(`<!-- section:${other} -->`))
-      .filter((at) => at >= 0)
+    const later = [...text.matchAll(/<!-- section:([\w-]+) -->/g)]
+      .filter(
+        (match) =>
+          rank(match[1]!) > rank(name) || (rank(match[1]!) === rank(name) && match[1]! > name),
+      )
+      .map((match) => match.index)
     const at = later.length ? Math.min(...later) : -1
     text =
       at >= 0

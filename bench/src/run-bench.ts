@@ -1,3 +1,4 @@
+import { runFanout } from './fanout'
 import { measureHashBound } from './hash-bound'
 import { type LoadResult, runScenario } from './load'
 import type { BenchOptions } from './options'
@@ -7,6 +8,9 @@ import type { BenchRun } from './report'
 import { createScenarios, requests, type Scenario } from './scenarios'
 import { startBaseline, startInkwell } from './servers'
 import type { BenchSession } from './session'
+
+/** 1,000 open streams, 200 writes at 20 a second. */
+const FANOUT = { streams: 1000, writes: 200, rate: 20 }
 
 /**
  * The default run: every scenario against Inkwell, `users.me` and `notes.list` against the
@@ -47,11 +51,27 @@ export async function runBench(session: BenchSession, options: BenchOptions): Pr
   await run(baseline, scenarios.me)
   await run(inkwell, scenarios.list)
   await run(baseline, scenarios.list)
+  await run(inkwell, scenarios.restList)
   await run(inkwell, scenarios.get)
+  await run(inkwell, scenarios.changes)
   await run(inkwell, scenarios.batch)
   await run(inkwell, scenarios.create)
   await run(inkwell, scenarios.update)
   await baseline.stop()
+
+  log('notes.onChange fan-out: streams on a second instance, writes on the first')
+  const listener = session.track(
+    await startInkwell({
+      databaseUrl: session.database.url,
+      redisUrl: options.redisUrl,
+      poolSize: options.poolSize,
+    }),
+  )
+  const fanout = await runFanout(listener, inkwell, fixture, FANOUT)
+  log(
+    `fan-out: ${fanout.received}/${fanout.writes} events, p50 ${fanout.p50.toFixed(1)} ms, p99 ${fanout.p99.toFixed(1)} ms; listener RSS ${fanout.rssBeforeMiB.toFixed(0)} -> ${fanout.rssOpenMiB.toFixed(0)} MiB with ${fanout.opened} streams`,
+  )
+  await listener.stop()
 
   log('measuring one argon2id verification (the login bound)')
   const hash = await measureHashBound()
@@ -83,6 +103,7 @@ export async function runBench(session: BenchSession, options: BenchOptions): Pr
   await inkwell.stop()
   return {
     results,
+    fanout,
     hash,
     login,
     probeIdle,

@@ -31,6 +31,7 @@ const PARAGRAPH =
   'book to finish, a train to catch, the garden to water before the weekend is over. '
 
 const listInput = encodeURIComponent(JSON.stringify({ limit: 20 }))
+const changesInput = encodeURIComponent(JSON.stringify({ limit: 50 }))
 const batchInput = encodeURIComponent(JSON.stringify({ 0: null, 1: { limit: 20 }, 2: null }))
 
 const bearer = (user: BenchUser) => ({ authorization: `Bearer ${user.token}` })
@@ -67,6 +68,18 @@ export const requests = {
   get: (user: BenchUser, turn: number): RequestSpec => ({
     method: 'GET',
     path: `/trpc/notes.get?input=${encodeURIComponent(JSON.stringify({ id: user.noteIds[turn % user.noteIds.length] }))}`,
+    headers: bearer(user),
+  }),
+  /** notes.list on the REST face: the same page of 20, as a non-TypeScript consumer asks. */
+  restList: (user: BenchUser): RequestSpec => ({
+    method: 'GET',
+    path: '/api/v1/notes?limit=20',
+    headers: bearer(user),
+  }),
+  /** A first sync pull: every note of the user (50), as an offline client asks for it. */
+  changes: (user: BenchUser): RequestSpec => ({
+    method: 'GET',
+    path: `/trpc/notes.changes?input=${changesInput}`,
     headers: bearer(user),
   }),
   batch: (user: BenchUser): RequestSpec => ({
@@ -135,6 +148,8 @@ export function createScenarios(fixture: Fixture, loginConnections: number) {
     me: rotating('users.me', fixture, requests.me),
     list: rotating('notes.list', fixture, requests.list),
     get: rotating('notes.get', fixture, requests.get),
+    restList: rotating('GET /api/v1/notes', fixture, requests.restList),
+    changes: rotating('notes.changes', fixture, requests.changes),
     batch: rotating('batch (me + list + tags)', fixture, requests.batch),
     create: rotating('notes.create', fixture, requests.create),
     update: { name: 'notes.update', expectedStatuses: [409], ...updates(fixture) },

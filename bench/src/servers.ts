@@ -21,6 +21,9 @@ export function buildInkwell(): void {
     throw new Error('the build did not produce apps/server/dist/main.js')
 }
 
+/** The server's METRICS_TOKEN during a run. */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token'
+
 export interface InkwellServerOptions {
   readonly databaseUrl: string
   readonly redisUrl: string
@@ -54,6 +57,8 @@ export async function startInkwell(options: InkwellServerOptions): Promise<Child
       RATE_LIMITS: 'off',
       LOG_LEVEL: 'warn',
       DATA_DIR: dataDir,
+      // Metrics on, as in production: their cost is part of every figure.
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
     },
   })
   return {

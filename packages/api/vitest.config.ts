@@ -1,9 +1,14 @@
-import { defineConfig } from 'vitest/config'
+import { packageTestConfig } from '@inkwell/vitest-config'
+import { defineConfig, mergeConfig } from 'vitest/config'
 
-export default defineConfig({
-  test: {
-    globalSetup: ['@inkwell/db/testing/global-setup'],
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
-  },
-})
+export default mergeConfig(
+  packageTestConfig,
+  defineConfig({
+    test: {
+      coverage: {
+        // Test infrastructure: createTestHarness, used by the tests of this and other packages.
+        exclude: ['src/testing.ts'],
+      },
+    },
+  }),
+)

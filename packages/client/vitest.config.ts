@@ -1,9 +1,3 @@
-import { defineConfig } from 'vitest/config'
+import { packageTestConfig } from '@inkwell/vitest-config'
 
-export default defineConfig({
-  test: {
-    globalSetup: ['@inkwell/db/testing/global-setup'],
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
-  },
-})
+export default packageTestConfig

@@ -51,6 +51,14 @@ export const configSchema = z
     DATA_DIR: z.string().min(1).default('.data'),
     WEB_ROOT: z.string().min(1).optional(),
     DB_POOL_SIZE: integer(1, 1000).default(20),
+    // PostgreSQL cancels a statement running longer (0: no limit). Migrations are exempt.
+    DB_STATEMENT_TIMEOUT_MS: integer(0, 3_600_000).default(15_000),
+    // A client must send its headers, and then its whole request, within these.
+    HTTP_HEADERS_TIMEOUT_MS: integer(100, 600_000).default(20_000),
+    HTTP_REQUEST_TIMEOUT_MS: integer(100, 3_600_000).default(120_000),
+    // An idle keep-alive connection is closed after this; above the idle timeout of a load
+    // balancer in front (60 s on the common ones), so that it is the balancer that closes.
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(100, 600_000).default(65_000),
     REDIS_URL: optionalUrl(/^rediss?:\/\//, 'must be redis://… or rediss://…'),
     PUBLIC_URL: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -65,12 +73,26 @@ export const configSchema = z
       .max(256)
       .optional(),
     RATE_LIMITS: flag('on', 'off').default(true),
+    // off: this instance serves the API and enqueues jobs, but runs none (nor any schedule).
+    WORKER: flag('on', 'off').default(true),
     TRUST_PROXY: integer(0, 10).default(0),
+    // Serves GET /metrics to `Authorization: Bearer <token>`; unset, /metrics is a 404.
+    METRICS_TOKEN: z
+      .string()
+      .regex(/^\S{16,256}$/, { error: 'must be 16 to 256 characters without spaces' })
+      .optional(),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
   })
   .superRefine((c, ctx) => {
+    if (c.HTTP_HEADERS_TIMEOUT_MS > c.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_HEADERS_TIMEOUT_MS'],
+        message: 'must not be above HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
+      })
+    }
     // Name the one that is missing: that is the variable to fix.
     const [set, missing] = c.FIRST_ADMIN_EMAIL
       ? ['FIRST_ADMIN_EMAIL', 'FIRST_ADMIN_PASSWORD']

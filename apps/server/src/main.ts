@@ -1,3 +1,4 @@
+import { FirstAdminError } from '@inkwell/api'
 import { ConfigError, loadConfig } from './config'
 import { createLogger } from './logger'
 import { startServer } from './start'
@@ -15,6 +16,8 @@ try {
 const logger = createLogger(config.LOG_LEVEL)
 const server = await startServer(config, logger).catch((error: unknown) => {
   logger.fatal({ err: error }, 'start-up failed')
+  // A configuration the operator must change: say so plainly, as for a bad variable.
+  if (error instanceof FirstAdminError) console.error(error.message)
   process.exit(1)
 })
 

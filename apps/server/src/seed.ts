@@ -1,8 +1,8 @@
 import { AppError, createCaller, createContext, requestMeta } from '@inkwell/api'
 import { migrate } from '@inkwell/db'
 import { ConfigError, loadConfig } from './config'
-import { createServerDeps } from './deps'
 import { createLogger } from './logger'
+import { openServerResources } from './server-resources'
 
 // `pnpm db:seed`: a demo account with a few hundred notes, through the API itself (so every
 // rule applies). Run it again and it adds nothing.
@@ -31,13 +31,15 @@ function sentence(seed: number, length: number): string {
 
 try {
   const config = loadConfig({ ...process.env, RATE_LIMITS: 'off', NODE_ENV: 'development' })
-  const deps = createServerDeps(config, createLogger('warn'))
+  const resources = openServerResources(config, createLogger('warn'))
   try {
-    await migrate(deps.db.kysely)
+    await migrate(resources.db.kysely)
+    // The demo's verification mail is enqueued; a server with workers sends it.
+    await resources.startJobs({ worker: false })
     const caller = (token?: string) =>
       createCaller(
         createContext({
-          deps: deps.api,
+          deps: resources.api,
           req: requestMeta(token ? { authorization: `Bearer ${token}`, userAgent: 'seed' } : {}),
         }),
       )
@@ -66,7 +68,7 @@ try {
       console.log(`Seeded ${NOTES} notes for ${DEMO.email} / ${DEMO.password}`)
     }
   } finally {
-    await deps.close()
+    await resources.close()
   }
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error)

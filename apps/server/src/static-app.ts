@@ -16,14 +16,15 @@ export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable'
 /** Everything else (index.html above all) is revalidated, so a deploy shows up at once. */
 export const REVALIDATE_CACHE = 'no-cache'
 
-const DEFAULT_RESERVED = ['/trpc', '/healthz', '/readyz'] as const
+const DEFAULT_RESERVED = ['/trpc', '/healthz', '/readyz', '/avatars', '/metrics'] as const
 
 // The built app loads only its own scripts, styles and API: nothing inline, nothing foreign.
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  // blob: for the preview of an avatar before it is uploaded (URL.createObjectURL).
+  "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self'",
   "object-src 'none'",
@@ -35,8 +36,9 @@ const CONTENT_SECURITY_POLICY = [
 /**
  * Serves the built web app from the API's own origin, so the session cookie and the CSRF
  * rule work without CORS: files from `root` (hashed `/assets/*` cached for a year, the rest
- * revalidated), and `index.html` for any other GET that accepts HTML (the app's own routes,
- * `/reset-password?token=…` from a mail), except the server's paths. Hidden files (such as
+ * revalidated), `index.html` for `/` whatever the `Accept`, and for any other GET that accepts
+ * HTML (the app's own routes, `/reset-password?token=…` from a mail), except the server's
+ * paths. Hidden files (such as
  * `.vite/`) are never served. Register it after the server's routes.
  *
  * @example
@@ -58,7 +60,10 @@ export function serveWebApp(options: WebAppOptions): MiddlewareHandler {
       const file = await files(c, notFound)
       if (file instanceof Response) return withHeaders(file, headersFor(path, file))
     }
-    if (path.startsWith('/assets/') || !acceptsHtml(c.req.header('accept'))) return next()
+    // The root is the app whatever the client accepts (`curl /`, a monitor's probe); other
+    // unknown paths are the app only for a browser, and a JSON 404 for an API client.
+    if (path.startsWith('/assets/')) return next()
+    if (path !== '/' && !acceptsHtml(c.req.header('accept'))) return next()
     const page = await indexHtml(c, notFound)
     return page instanceof Response ? withHeaders(page, htmlHeaders()) : next()
   }

@@ -8,5 +8,15 @@ export interface AppEnv {
     requestId: string
     /** Filled by the tRPC handler: what the access log adds about the caller. */
     apiLog?: ApiContext['log']
+    /**
+     * Filled by the tRPC handler when metrics are on: each call's procedure label (see
+     * `procedureLabel`) and its status, when known before the answer is sent (not when streamed).
+     */
+    trpcCalls?: {
+      readonly procedures: readonly string[]
+      readonly statuses: readonly (number | undefined)[]
+    }
+    /** Set by the REST handler: the procedure a `/api/v1` route called, for the access log. */
+    procedure?: string
   }
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp, MAX_REQUEST_ID_LENGTH } from '../src/app'
 import {
   createTestApp,
+  memoryLog,
   mutate,
   PASSWORD,
   query,
@@ -46,6 +48,18 @@ describe('access log', () => {
     expect(typeof lines[0]!.time).toBe('number')
   })
 
+  it('at level warn, writes only the requests that failed', async () => {
+    const warn = memoryLog('warn')
+    const app = createApp({ deps: t.h.deps, logger: warn.logger, draining: () => true })
+    const me = await query(app, 'users.me', undefined, { authorization: `Bearer ${ada.token}` })
+    expect(me.status).toBe(200)
+    expect((await query(app, 'users.me')).status).toBe(401)
+    expect((await app.request('/readyz')).status).toBe(503)
+    expect(warn.lines().map((l) => [l.msg, l.path, l.status])).toEqual([
+      ['request failed', '/readyz', 503],
+    ])
+  })
+
   it('has no userId for an anonymous request, and logs its error status', async () => {
     const { res, status } = await query(t.app, 'users.me')
     expect(status).toBe(401)
@@ -79,6 +93,37 @@ describe('access log', () => {
     })
     expect(res.status).toBe(413)
     expect(linesOf(res)).toEqual([expect.objectContaining({ status: 413 })])
+  })
+})
+
+describe('request id', () => {
+  const idOf = async (sent: string) =>
+    (await t.app.request('/healthz', { headers: { 'x-request-id': sent } })).headers.get(
+      'x-request-id',
+    )
+
+  it('keeps a short, plain id from the client', async () => {
+    const longest = 'Trace_9=-'.padEnd(MAX_REQUEST_ID_LENGTH, 'x')
+    expect(await idOf(longest)).toBe(longest)
+    expect(t.log.lines()).toContainEqual(expect.objectContaining({ requestId: longest }))
+    expect(await idOf('trace-1')).toBe('trace-1')
+  })
+
+  it('makes its own when the client sends a long or unusual one', async () => {
+    expect(MAX_REQUEST_ID_LENGTH).toBe(64)
+    for (const sent of [
+      'x'.repeat(MAX_REQUEST_ID_LENGTH + 1),
+      'y'.repeat(200),
+      'has space',
+      '{"json":1}',
+      'a/b',
+      'ünïcode',
+    ]) {
+      const id = await idOf(sent)
+      expect(id, sent).not.toBe(sent)
+      expect(id, sent).toMatch(/^[0-9a-f-]{36}$/)
+      expect(t.log.text()).not.toContain(sent)
+    }
   })
 })
 

@@ -22,9 +22,20 @@ describe('loadConfig', () => {
       APP_ORIGINS: ['http://localhost:3000'],
       RATE_LIMITS: true,
       TRUST_PROXY: 0,
+      WORKER: true,
     })
     expect(config.DATABASE_URL).toBeUndefined()
     expect(config.FIRST_ADMIN_EMAIL).toBeUndefined()
+  })
+
+  it('bounds statements and slow clients by default', () => {
+    expect(loadConfig({})).toMatchObject({
+      DB_STATEMENT_TIMEOUT_MS: 15_000,
+      HTTP_HEADERS_TIMEOUT_MS: 20_000,
+      HTTP_REQUEST_TIMEOUT_MS: 120_000,
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: 65_000,
+    })
+    expect(loadConfig({ DB_STATEMENT_TIMEOUT_MS: '0' }).DB_STATEMENT_TIMEOUT_MS).toBe(0)
   })
 
   it('accepts the documented .env.example as it is', () => {
@@ -58,8 +69,10 @@ describe('loadConfig', () => {
       APP_ORIGINS: 'https://app.inkwell.example/, http://localhost:5173',
       RATE_LIMITS: 'off',
       TRUST_PROXY: '2',
+      WORKER: 'off',
       FIRST_ADMIN_EMAIL: 'root@inkwell.example',
       FIRST_ADMIN_PASSWORD: 'a long admin passphrase',
+      METRICS_TOKEN: '0123456789abcdef0123',
     })
     expect(config).toMatchObject({
       PORT: 0,
@@ -68,6 +81,8 @@ describe('loadConfig', () => {
       APP_ORIGINS: ['https://app.inkwell.example', 'http://localhost:5173'],
       RATE_LIMITS: false,
       TRUST_PROXY: 2,
+      WORKER: false,
+      METRICS_TOKEN: '0123456789abcdef0123',
     })
   })
 
@@ -88,9 +103,20 @@ describe('loadConfig', () => {
     ['APP_ORIGINS', { APP_ORIGINS: 'https://ok.example,app.example' }],
     ['APP_ORIGINS', { APP_ORIGINS: 'https://app.example/path' }],
     ['RATE_LIMITS', { RATE_LIMITS: 'disabled' }],
+    ['WORKER', { WORKER: 'false' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'true' }],
     ['SMTP_URL', { SMTP_URL: 'mail.example:25' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
+    ['METRICS_TOKEN', { METRICS_TOKEN: 'short' }],
+    ['METRICS_TOKEN', { METRICS_TOKEN: 'a token with spaces in it' }],
+    ['DB_STATEMENT_TIMEOUT_MS', { DB_STATEMENT_TIMEOUT_MS: '15s' }],
+    ['HTTP_HEADERS_TIMEOUT_MS', { HTTP_HEADERS_TIMEOUT_MS: '0' }],
+    ['HTTP_REQUEST_TIMEOUT_MS', { HTTP_REQUEST_TIMEOUT_MS: '0' }],
+    ['HTTP_KEEP_ALIVE_TIMEOUT_MS', { HTTP_KEEP_ALIVE_TIMEOUT_MS: '-5' }],
+    [
+      'HTTP_HEADERS_TIMEOUT_MS',
+      { HTTP_HEADERS_TIMEOUT_MS: '30000', HTTP_REQUEST_TIMEOUT_MS: '10000' },
+    ],
     ['FIRST_ADMIN_PASSWORD', { FIRST_ADMIN_EMAIL: 'root@inkwell.example' }],
     ['FIRST_ADMIN_EMAIL', { FIRST_ADMIN_PASSWORD: 'a long admin passphrase' }],
     ['FIRST_ADMIN_EMAIL', { FIRST_ADMIN_EMAIL: 'root', FIRST_ADMIN_PASSWORD: 'a long passphrase' }],
@@ -124,5 +150,9 @@ describe('loadConfig', () => {
   it('never echoes the first admin password it rejects', () => {
     const message = rejection({ FIRST_ADMIN_EMAIL: 'root', FIRST_ADMIN_PASSWORD: 'sekrit-pass-1' })
     expect(message).not.toContain('sekrit-pass-1')
+  })
+
+  it('never echoes the metrics token it rejects', () => {
+    expect(rejection({ METRICS_TOKEN: 'sekrit tok' })).not.toContain('sekrit')
   })
 })

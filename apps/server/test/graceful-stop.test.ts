@@ -38,7 +38,9 @@ async function fetchError(url: string): Promise<string | undefined> {
   }
 }
 
-describe('stop()', () => {
+// Each test starts a server on a fresh embedded database (migrations from zero): seconds on a
+// busy machine, before the behaviour under test begins.
+describe('stop()', { timeout: 60_000 }, () => {
   it('lets an in-flight request finish, refuses new connections, and does not wait on keep-alive', async () => {
     const running = await start()
     // A keep-alive connection, left idle after its answer: it must not hold the stop open.

@@ -3,6 +3,7 @@ import { type ClientRequest, request as httpRequest, type IncomingHttpHeaders } 
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { createTestHarness, type TestHarness, type TestHarnessOptions } from '@inkwell/api/testing'
+import { passwordHashing } from '@inkwell/auth'
 import type { Hono } from 'hono'
 import { type AppOptions, createApp } from '../src/app'
 import { createLogger, type Logger } from '../src/logger'
@@ -52,13 +53,19 @@ export interface TestApp {
 export async function createTestApp(
   options: TestHarnessOptions & Partial<Omit<AppOptions, 'deps' | 'logger'>> = {},
 ): Promise<TestApp> {
-  const { rateLimits, settings, ...appOptions } = options
+  const { rateLimits, settings, metrics, ...appOptions } = options
   const h = await createTestHarness({
     ...(rateLimits !== undefined ? { rateLimits } : {}),
     ...(settings ? { settings } : {}),
   })
   const log = memoryLog()
-  const app = createApp({ deps: h.deps, logger: log.logger, ...appOptions })
+  const app = createApp({
+    deps: h.deps,
+    logger: log.logger,
+    ...appOptions,
+    // As the server does: the pool figures from the database the harness opened.
+    ...(metrics ? { metrics: { dbPool: () => h.db.poolStats(), ...metrics } } : {}),
+  })
   return { h, app, log, close: () => h.close() }
 }
 
@@ -69,7 +76,8 @@ export interface Reply {
   readonly body: any
 }
 
-async function reply(res: Response): Promise<Reply> {
+/** Reads a response once: its status, and its body as JSON when it parses, else as text. */
+export async function reply(res: Response): Promise<Reply> {
   const text = await res.text()
   let body: unknown = text
   try {
@@ -223,6 +231,25 @@ export function rawRequest(
   sent.catch(() => {})
   req.flushHeaders()
   return { req, sent, response }
+}
+
+/**
+ * Takes every place in the process's password-hashing queue with a job that waits for the
+ * returned release: for as long as the test needs, the queue is exactly full (logins and
+ * registrations are shed with 503 SERVICE_BUSY).
+ */
+export function fillHashingQueue(): () => Promise<void> {
+  let open = () => {}
+  const gate = new Promise<void>((resolve) => {
+    open = resolve
+  })
+  const held = Array.from({ length: passwordHashing.capacity }, () =>
+    passwordHashing.run(() => gate),
+  )
+  return async () => {
+    open()
+    await Promise.all(held)
+  }
 }
 
 /** The parsed JSON body of a response, for assertions on its shape. */

@@ -4,6 +4,7 @@ import type { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp, createLogger } from '../src'
 import type { AppEnv } from '../src/types'
+import { type Reply, reply } from './helpers'
 
 let h: TestHarness
 let app: Hono<AppEnv>
@@ -16,22 +17,6 @@ beforeAll(async () => {
   bob = await register('bob')
 })
 afterAll(() => h?.close())
-
-interface Reply {
-  readonly status: number
-  readonly headers: Headers
-  // biome-ignore lint/suspicious/noExplicitAny: whatever the server sent; the tests assert on it
-  readonly body: any
-}
-
-async function reply(res: Response): Promise<Reply> {
-  const text = await res.text()
-  let body: unknown = text
-  try {
-    body = JSON.parse(text)
-  } catch {}
-  return { status: res.status, headers: res.headers, body }
-}
 
 const bearer = (token: string | undefined): Record<string, string> =>
   token ? { authorization: `Bearer ${token}` } : {}
@@ -149,6 +134,23 @@ describe('notes over HTTP', () => {
     })
   })
 
+  it('carries the note as the server has it in a VERSION_CONFLICT (error.data.current)', async () => {
+    const note = await createNote({ title: 'Merge me', content: 'base', tags: ['x'] })
+    const theirs = ok(
+      await post('notes.update', { id: note.id, version: 1, content: 'theirs' }, ada),
+    )
+    const error = expectError(
+      await post('notes.update', { id: note.id, version: 1, title: 'mine' }, ada),
+      409,
+      'VERSION_CONFLICT',
+    )
+    expect(error.data.current).toEqual(theirs)
+    // Another user's stale write learns nothing: it is a 404, with no note attached.
+    const theft = await post('notes.update', { id: note.id, version: 1, title: 'x' }, bob)
+    expect(theft.status).toBe(404)
+    expect(theft.body.error.data).not.toHaveProperty('current')
+  })
+
   it('answers another user’s note with 404 NOTE_NOT_FOUND on every procedure', async () => {
     const note = await createNote({ title: 'Ada’s diary', content: 'private' })
     const replies = [
@@ -224,7 +226,7 @@ describe('notes over HTTP', () => {
   it('serves the sync feed with GET, cursor to cursor', async () => {
     const erin = await register('erin')
     const start = ok(await get('notes.changes', undefined, erin))
-    expect(start).toEqual({ changes: [], cursor: expect.any(String), hasMore: false })
+    expect(start).toEqual({ changes: [], purged: [], cursor: expect.any(String), hasMore: false })
     const note = await createNote({ title: 'synced' }, erin)
     const trashed = ok(await post('notes.delete', { id: note.id }, erin))
 
@@ -234,9 +236,15 @@ describe('notes over HTTP', () => {
       await new Promise((resolve) => setTimeout(resolve, 20))
       feed = ok(await get('notes.changes', { since: start.cursor, limit: 10 }, erin))
     }
-    expect(feed).toEqual({ changes: [trashed], cursor: expect.any(String), hasMore: false })
+    expect(feed).toEqual({
+      changes: [trashed],
+      purged: [],
+      cursor: expect.any(String),
+      hasMore: false,
+    })
     expect(ok(await get('notes.changes', { since: feed.cursor }, erin))).toEqual({
       changes: [],
+      purged: [],
       cursor: feed.cursor,
       hasMore: false,
     })

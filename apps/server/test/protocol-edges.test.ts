@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { BODY_LIMIT_BYTES } from '../src/app'
 import { MAX_BATCH_SIZE } from '../src/trpc-handler'
 import {
   createTestApp,
   json,
+  type Listening,
+  listen,
   mutate,
   PASSWORD,
   query,
@@ -80,6 +83,93 @@ describe('body limit', () => {
     )
     expect(res.status).toBe(400)
     expect((await json(res)).error.data.appCode).toBe('VALIDATION_FAILED')
+  })
+})
+
+describe('an answer given before the body is read, over a keep-alive connection', () => {
+  let server: Listening
+  let agent: Agent
+  beforeAll(async () => {
+    server = await listen(t.app)
+  })
+  afterAll(() => server?.close())
+  // One socket, kept alive: the next request goes over the same connection if it may.
+  beforeEach(() => {
+    agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  })
+  afterEach(() => agent.destroy())
+
+  interface Answer {
+    readonly status: number
+    readonly headers: IncomingHttpHeaders
+    readonly body: string
+  }
+  const send = (
+    method: string,
+    path: string,
+    body?: Buffer,
+    headers: Record<string, string> = {},
+  ) =>
+    new Promise<Answer>((resolve, reject) => {
+      const req = httpRequest(`${server.url}${path}`, {
+        method,
+        agent,
+        headers: body
+          ? { 'content-type': 'application/json', 'content-length': body.length, ...headers }
+          : headers,
+      })
+      req.on('response', (res) => {
+        let text = ''
+        res.setEncoding('utf8').on('data', (chunk: string) => {
+          text += chunk
+        })
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }),
+        )
+      })
+      req.on('error', reject)
+      req.end(body)
+    })
+
+  it.each([2, 40])(
+    'a 413 on %i MiB says Connection: close, and the next request works',
+    async (mib) => {
+      const refused = await send('POST', '/trpc/auth.login', Buffer.alloc(mib * 1024 * 1024, 'a'))
+      expect(refused.status).toBe(413)
+      expect(JSON.parse(refused.body).error.data.appCode).toBe('PAYLOAD_TOO_LARGE')
+      expect(refused.headers.connection).toBe('close')
+      const next = await send('GET', '/healthz')
+      expect(next.status).toBe(200)
+    },
+  )
+
+  it('so does a 404 to an upload nobody reads, through fetch as well', async () => {
+    const res = await fetch(`${server.url}/nope`, {
+      method: 'POST',
+      body: Buffer.alloc(8 * 1024 * 1024, 'b'),
+    })
+    expect(res.status).toBe(404)
+    expect(res.headers.get('connection')).toBe('close')
+    await res.text()
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
+  })
+
+  it('reads a small unread body to its end first: the answer keeps the connection', async () => {
+    const refused = await send('POST', '/nope', Buffer.alloc(32 * 1024, 'c'))
+    expect(refused.status).toBe(404)
+    expect(refused.headers.connection).toBe('keep-alive')
+    expect((await send('GET', '/healthz')).status).toBe(200)
+  })
+
+  it('keeps the connection when the body was read', async () => {
+    const answered = await send(
+      'POST',
+      '/trpc/auth.login',
+      Buffer.from(JSON.stringify({ email: ada.email, password: 'not the password' })),
+    )
+    expect(answered.status).toBe(401)
+    expect(answered.headers.connection).toBe('keep-alive')
+    expect((await send('GET', '/healthz')).status).toBe(200)
   })
 })
 

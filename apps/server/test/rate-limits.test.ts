@@ -70,6 +70,43 @@ describe('behind one trusted proxy (TRUST_PROXY=1)', () => {
   })
 })
 
+describe('IPv6 clients are counted by their /64', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await createTestApp({ rateLimits: true, trustedProxies: 1 })
+  })
+  afterAll(() => t?.close())
+
+  const from = (ip: string) => register(t.app, { 'x-forwarded-for': ip })
+
+  it('a fresh address in the same /64 does not open a new bucket', async () => {
+    const first = await from('2001:db8:1:2::1')
+    expect(first.status).toBe(200)
+    for (let i = 2; i <= REGISTER_LIMIT; i++) {
+      const { status } = await from(`2001:db8:1:2:${i.toString(16)}:a:b:c`)
+      expect(status, `call ${i}`).toBe(200)
+    }
+    expect((await from('2001:0db8:0001:0002:ffff:ffff:ffff:ffff')).status).toBe(429)
+    expect((await from('2001:db8:1:3::1')).status).toBe(200)
+
+    // The session still records the whole address, not the key.
+    const sessions = await query(t.app, 'users.sessions', undefined, {
+      authorization: `Bearer ${first.body.result.data.session.token}`,
+    })
+    expect(sessions.body.result.data[0].ip).toBe('2001:db8:1:2::1')
+  })
+
+  it('an IPv4-mapped IPv6 address counts as the IPv4 address', async () => {
+    for (let i = 0; i < REGISTER_LIMIT; i++) {
+      const { status } = await from(i % 2 ? '203.0.113.40' : '::ffff:203.0.113.40')
+      expect(status, `call ${i + 1}`).toBe(200)
+    }
+    expect((await from('::ffff:203.0.113.40')).status).toBe(429)
+    expect((await from('203.0.113.40')).status).toBe(429)
+    expect((await from('::ffff:203.0.113.41')).status).toBe(200)
+  })
+})
+
 describe('over a real socket', () => {
   let t: TestApp
   let direct: Listening
@@ -112,5 +149,38 @@ describe('over a real socket', () => {
       authorization: `Bearer ${body.result.data.session.token}`,
     })
     expect(sessions.body.result.data[0].ip).toBe('192.0.2.50')
+  })
+})
+
+describe('behind two trusted proxies (TRUST_PROXY=2), over a real socket', () => {
+  let t: TestApp
+  let twoProxies: Listening
+  beforeAll(async () => {
+    t = await createTestApp({ trustedProxies: 2 })
+    twoProxies = await listen(t.app)
+  })
+  afterAll(async () => {
+    await twoProxies?.close()
+    await t?.close()
+  })
+
+  it('with TRUST_PROXY=2, a header with fewer entries is the client talking: the socket counts', async () => {
+    const { status, body } = await register(twoProxies, { 'x-forwarded-for': '198.51.100.77' })
+    expect(status).toBe(200)
+    const sessions = await query(twoProxies, 'users.sessions', undefined, {
+      authorization: `Bearer ${body.result.data.session.token}`,
+    })
+    expect(sessions.body.result.data[0].ip).toMatch(/^(::ffff:)?127\.0\.0\.1$/)
+  })
+
+  it('with TRUST_PROXY=2, the entry the outer proxy appended is the client', async () => {
+    const { status, body } = await register(twoProxies, {
+      'x-forwarded-for': '198.51.100.1, 192.0.2.60, 10.0.0.2',
+    })
+    expect(status).toBe(200)
+    const sessions = await query(twoProxies, 'users.sessions', undefined, {
+      authorization: `Bearer ${body.result.data.session.token}`,
+    })
+    expect(sessions.body.result.data[0].ip).toBe('192.0.2.60')
   })
 })

@@ -1,8 +1,10 @@
+import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   APP_ORIGIN,
   createTestApp,
   json,
+  listen,
   mutate,
   PASSWORD,
   query,
@@ -101,6 +103,47 @@ describe('curl-style calls', () => {
       authorization: `Bearer ${ada.token}`,
     })
     expect(other.status).toBe(200)
+  })
+
+  it('a POST with neither body nor content type (curl -X POST) is a call with no input', async () => {
+    const login = async () =>
+      (await mutate(t.app, 'auth.login', { email: ada.email, password: PASSWORD })).body.result.data
+        .session.token as string
+    const token = await login()
+    const res = await t.app.request('/trpc/auth.logout', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(res.status).toBe(200)
+    expect((await json(res)).result.data).toEqual({ ok: true })
+    expect(
+      (await query(t.app, 'users.me', undefined, { authorization: `Bearer ${token}` })).status,
+    ).toBe(401)
+
+    // A procedure that needs input says so, instead of 415 for the missing type.
+    const register = await t.app.request('/trpc/auth.register', { method: 'POST' })
+    expect(register.status).toBe(400)
+    expect((await json(register)).error.data.appCode).toBe('VALIDATION_FAILED')
+
+    // The very bytes curl sends (no Content-Length either), over a real socket.
+    const server = await listen(t.app)
+    try {
+      const second = await login()
+      const curl = await rawExchange(
+        server.url,
+        `POST /trpc/auth.logout HTTP/1.1\r\nHost: localhost\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\nAuthorization: Bearer ${second}\r\nConnection: close\r\n\r\n`,
+      )
+      expect(curl).toMatch(/^HTTP\/1\.1 200 /)
+      expect(curl).toContain('{"result":{"data":{"ok":true}}}')
+      // A body still needs its type.
+      const untyped = await rawExchange(
+        server.url,
+        'POST /trpc/auth.logout HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}',
+      )
+      expect(untyped).toMatch(/^HTTP\/1\.1 415 /)
+    } finally {
+      await server.close()
+    }
   })
 
   it('a wrong password is 401 INVALID_CREDENTIALS and sets no cookie', async () => {
@@ -301,3 +344,18 @@ describe('response headers', () => {
     }
   })
 })
+
+/** Writes `request` as it is on a new connection; resolves with all the server sent back. */
+function rawExchange(baseUrl: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(baseUrl)
+  return new Promise((resolve, reject) => {
+    let text = ''
+    const socket = connect(Number(port), hostname, () => socket.write(request))
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk: string) => {
+      text += chunk
+    })
+    socket.on('end', () => resolve(text))
+    socket.on('error', reject)
+  })
+}

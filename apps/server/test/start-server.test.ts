@@ -33,6 +33,7 @@ function untilDrained(req: ClientRequest): Promise<void> {
 const ADMIN_EMAIL = 'root@inkwell.example'
 const ADMIN_PASSWORD = 'first admin passphrase'
 const APP = 'https://app.inkwell.example'
+const METRICS_TOKEN = 'start-server-metrics-token-42'
 
 let server: RunningServer
 let http: Requestable
@@ -57,6 +58,7 @@ beforeAll(async () => {
     RATE_LIMITS: 'off',
     FIRST_ADMIN_EMAIL: ADMIN_EMAIL,
     FIRST_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    METRICS_TOKEN,
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
   })
   server = await startServer(config, log.logger)
@@ -105,6 +107,17 @@ describe('startServer', () => {
     expect(list.body.result.data.items).toContainEqual(
       expect.objectContaining({ email: ADMIN_EMAIL, role: 'admin', disabled: false }),
     )
+  })
+
+  it('serves /metrics to the bearer of METRICS_TOKEN only, with its database pool', async () => {
+    expect((await http.request('/metrics')).status).toBe(404)
+    const res = await http.request('/metrics', {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    })
+    expect(res.status).toBe(200)
+    // The embedded database: a pool of one connection.
+    expect(await res.text()).toMatch(/^inkwell_db_pool_connections 1$/m)
+    expect(log.text()).not.toContain(METRICS_TOKEN)
   })
 
   it('marks the session cookie Secure because PUBLIC_URL is https', async () => {

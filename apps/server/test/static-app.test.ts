@@ -59,6 +59,17 @@ describe('serveWebApp', () => {
     expect(icon.headers.get('cache-control')).toBe(REVALIDATE_CACHE)
   })
 
+  it('serves the app at / whatever the client accepts', async () => {
+    for (const accept of [undefined, '*/*', 'application/json', 'text/plain']) {
+      const res = await app.request('/', accept ? { headers: { accept } } : {})
+      expect(res.status, accept).toBe(200)
+      expect(res.headers.get('content-type'), accept).toMatch(/^text\/html/)
+      expect(res.headers.get('content-security-policy'), accept).toContain("script-src 'self'")
+      expect(await res.text(), accept).toBe(INDEX)
+    }
+    expect((await app.request('/', { method: 'HEAD' })).status).toBe(200)
+  })
+
   it('falls back to index.html for the app routes a browser opens', async () => {
     for (const path of ['/notes/3f1c', '/reset-password?token=abc', '/no/such/page']) {
       const res = await app.request(path, { headers: html })

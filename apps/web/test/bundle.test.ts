@@ -5,10 +5,10 @@ import { DIST_DIR } from './support/paths'
 
 // Server-only packages, and our own server-side workspace packages.
 const SERVER_MODULE =
-  /node_modules\/(\.pnpm\/)?(@[^/]+\+)?(kysely|pg|pg-[\w-]+|pgpass|@node-rs\+argon2|argon2|@electric-sql\+pglite|ioredis|nodemailer|smtp-server|pino|hono|@hono\+[\w-]+|zod)[@/]|packages\/(api|db|auth|mail)\/|apps\/server\//
+  /node_modules\/(\.pnpm\/)?(@[^/]+\+)?(kysely|pg|pg-[\w-]+|pgpass|@node-rs\+argon2|argon2|@electric-sql\+pglite|ioredis|nodemailer|smtp-server|pino|hono|@hono\+[\w-]+|zod)[@/]|packages\/(api|db|auth|mail|jobs)\/|apps\/server\//
 // What their code leaves in a bundle, whatever the module ids say.
 const SERVER_TEXT =
-  /kysely|argon2|pglite|pg-protocol|pg-pool|pgpass|node-postgres|ioredis|nodemailer/i
+  /kysely|argon2|pglite|pg-protocol|pg-pool|pgpass|node-postgres|pg-boss|ioredis|nodemailer/i
 
 describe('the built web app', () => {
   const modules = JSON.parse(

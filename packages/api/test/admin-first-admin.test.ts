@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { ensureFirstAdmin } from '../src'
+import { ensureFirstAdmin, FirstAdminError } from '../src'
 import { createTestHarness, type TestHarness } from '../src/testing'
-import { PASSWORD, signUp, uniqueIp } from './helpers'
+import { isSignedIn, PASSWORD, signUp, signUpAdmin, uniqueIp } from './helpers'
 
 let h: TestHarness
 beforeAll(async () => {
@@ -52,14 +52,81 @@ describe('ensureFirstAdmin', () => {
     expect(users).toHaveLength(1)
   })
 
-  it('promotes the account that already has the email, keeping its password', async () => {
-    const existing = await signUp(h, { email: ROOT.email.toUpperCase() })
+  /** An account with the first admin's email, registered before the server was configured. */
+  async function existingAccount(options: { verified: boolean; password?: string }) {
+    const account = await signUp(h, {
+      email: ROOT.email.toUpperCase(),
+      password: options.password ?? ROOT.password,
+    })
+    if (options.verified) {
+      await h.db.kysely
+        .updateTable('users')
+        .set({ email_verified_at: new Date() })
+        .where('id', '=', account.id)
+        .execute()
+    }
+    return account
+  }
+
+  it('promotes an existing account whose email is verified and whose password it is', async () => {
+    const existing = await existingAccount({ verified: true })
+    const before = h.securityEvents.length
     expect(await ensureFirstAdmin(h.deps, ROOT)).toBe('promoted')
     expect(await admins()).toEqual([{ email: ROOT.email, role: 'admin' }])
-    // Its live session now carries the admin role.
-    const page = await h.caller({ token: existing.token }).admin.users.list()
-    expect(page.items).toHaveLength(1)
-    expect((await loginAsRoot(PASSWORD)).user.role).toBe('admin')
+    // Its sessions, opened as a plain user, end: whoever held one does not become admin.
+    expect(await isSignedIn(h, existing.token)).toBe(false)
+    const issued = await loginAsRoot()
+    expect(issued.user).toMatchObject({ id: existing.id, role: 'admin' })
+    expect(h.securityEvents.slice(before)).toEqual([
+      expect.objectContaining({
+        event: 'admin.promoted',
+        targetId: existing.id,
+        email: ROOT.email,
+      }),
+    ])
+  })
+
+  it('refuses to promote an account whose email is not verified, even with its password', async () => {
+    await existingAccount({ verified: false })
+    const refusal = ensureFirstAdmin(h.deps, ROOT)
+    await expect(refusal).rejects.toBeInstanceOf(FirstAdminError)
+    await expect(refusal).rejects.toThrow(/root@example\.com.*not verified/)
+    expect(await admins()).toEqual([])
+  })
+
+  it('refuses to promote a verified account when FIRST_ADMIN_PASSWORD is not its password', async () => {
+    const existing = await existingAccount({ verified: true, password: PASSWORD })
+    const refusal = ensureFirstAdmin(h.deps, ROOT)
+    await expect(refusal).rejects.toBeInstanceOf(FirstAdminError)
+    await expect(refusal).rejects.toThrow(/FIRST_ADMIN_PASSWORD is not its password/)
+    expect(await admins()).toEqual([])
+    // Nothing happened to the account.
+    expect(await isSignedIn(h, existing.token)).toBe(true)
+    expect(h.securityEvents.filter((e) => e.event === 'admin.promoted')).not.toContainEqual(
+      expect.objectContaining({ targetId: existing.id }),
+    )
+  })
+
+  it('does not count a disabled admin', async () => {
+    const disabled = await signUpAdmin(h)
+    await h.db.kysely
+      .updateTable('users')
+      .set({ disabled: true })
+      .where('id', '=', disabled.id)
+      .execute()
+    expect(await ensureFirstAdmin(h.deps, ROOT)).toBe('created')
+    expect((await loginAsRoot()).user.role).toBe('admin')
+  })
+
+  it('refuses an email that belongs to a disabled account', async () => {
+    const existing = await existingAccount({ verified: true })
+    await h.db.kysely
+      .updateTable('users')
+      .set({ disabled: true })
+      .where('id', '=', existing.id)
+      .execute()
+    await expect(ensureFirstAdmin(h.deps, ROOT)).rejects.toThrow(/disabled account/)
+    expect(await admins()).toEqual([])
   })
 
   it('does not count a deleted admin', async () => {
@@ -78,7 +145,9 @@ describe('ensureFirstAdmin', () => {
       .set({ deleted_at: new Date() })
       .where('id', '=', deleted.id)
       .execute()
-    await expect(ensureFirstAdmin(h.deps, ROOT)).rejects.toThrow(/deleted account/)
+    const refusal = ensureFirstAdmin(h.deps, ROOT)
+    await expect(refusal).rejects.toBeInstanceOf(FirstAdminError)
+    await expect(refusal).rejects.toThrow(/deleted account/)
     expect(await admins()).toEqual([])
   })
 
@@ -87,10 +156,8 @@ describe('ensureFirstAdmin', () => {
       Array.from({ length: 5 }, () => ensureFirstAdmin(h.deps, ROOT)),
     )
     expect(outcomes.filter((o) => o === 'created')).toHaveLength(1)
-    // The others found it (or, starting late enough, re-promoted the same row).
-    for (const outcome of outcomes.filter((o) => o !== 'created')) {
-      expect(['exists', 'promoted']).toContain(outcome)
-    }
+    // The others found it.
+    expect(outcomes.filter((o) => o !== 'created').every((o) => o === 'exists')).toBe(true)
     expect(await admins()).toEqual([{ email: ROOT.email, role: 'admin' }])
     const users = await h.db.kysely.selectFrom('users').select('id').execute()
     expect(users).toHaveLength(1)

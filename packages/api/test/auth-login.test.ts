@@ -104,17 +104,19 @@ describe('auth.login per-account back-off', () => {
     for (let i = 0; i < 5; i++) {
       await expectAppError(login(account.email, `wrong ${i}`), 'INVALID_CREDENTIALS', 401)
     }
-    // Locked: the right password from a fresh address is refused too.
+    // Locked: the right password from a fresh address is refused too. The refused attempt
+    // counts, so the one-second lock of the fifth failure is now two.
     const locked = h.caller({ ip: uniqueIp() })
     await expectAppError(
       locked.auth.login({ email: account.email, password: account.password }),
       'RATE_LIMITED',
       429,
     )
-    expect(h.lastHeaders().get('retry-after')).toBe('1')
+    expect(h.lastHeaders().get('retry-after')).toBe('2')
 
-    // The first lock is a second; the next failure locks for two.
-    await sleep(1_100)
+    // Once the lock has run out, one more guess is checked, and locks for four seconds; the
+    // next attempt, refused, for eight.
+    await sleep(2_100)
     await expectAppError(login(account.email, 'wrong again'), 'INVALID_CREDENTIALS')
     const lockedAgain = h.caller({ ip: uniqueIp() })
     await expectAppError(
@@ -122,9 +124,15 @@ describe('auth.login per-account back-off', () => {
       'RATE_LIMITED',
       429,
     )
-    expect(h.lastHeaders().get('retry-after')).toBe('2')
+    expect(h.lastHeaders().get('retry-after')).toBe('8')
+  })
 
-    await sleep(2_100)
+  it('lets the right password in once the lock has run out', async () => {
+    const account = await signUp(h)
+    for (let i = 0; i < 5; i++) {
+      await expectAppError(login(account.email, `wrong ${i}`), 'INVALID_CREDENTIALS', 401)
+    }
+    await sleep(1_100)
     const issued = await login(account.email, account.password)
     expect(issued.user.id).toBe(account.id)
   })

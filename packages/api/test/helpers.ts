@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server'
 import { getErrorShape } from '@trpc/server/unstable-core-do-not-import'
 import { expect } from 'vitest'
+import type { AppCode } from '../src/app-error'
 import type { ErrorShape } from '../src/error-formatter'
-import type { AppCode } from '../src/errors'
 import { appRouter } from '../src/root'
 import type { TestHarness } from '../src/testing'
 
@@ -134,4 +134,23 @@ export async function mailedToken(
 /** The `Set-Cookie` values of the last call. */
 export function setCookies(h: TestHarness): string[] {
   return h.lastHeaders().getSetCookie()
+}
+
+/** Polls `check` every 10 ms until it holds (true) or 5 s pass (false). */
+export async function eventually(check: () => Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + 5_000
+  while (Date.now() < deadline) {
+    if (await check()) return true
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  return false
+}
+
+/** Polls `check` until it is true, or fails after `timeoutMs`. */
+export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }

@@ -90,6 +90,7 @@ describe('notes.changes', () => {
     for (let i = 0; i < 3; i++) {
       expect(await notesOf(ada).changes({ since: cursor })).toEqual({
         changes: [],
+        purged: [],
         cursor,
         hasMore: false,
       })
@@ -98,6 +99,7 @@ describe('notes.changes', () => {
     await notesOf(bob).create({ title: 'not Ada’s' })
     expect(await notesOf(ada).changes({ since: cursor })).toEqual({
       changes: [],
+      purged: [],
       cursor,
       hasMore: false,
     })
@@ -106,9 +108,10 @@ describe('notes.changes', () => {
   it('gives a user without notes a cursor that later picks up their first note', async () => {
     const ada = await signUp(h)
     const empty = await notesOf(ada).changes()
-    expect(empty).toEqual({ changes: [], cursor: expect.any(String), hasMore: false })
+    expect(empty).toEqual({ changes: [], purged: [], cursor: expect.any(String), hasMore: false })
     expect(await notesOf(ada).changes({ since: empty.cursor })).toEqual({
       changes: [],
+      purged: [],
       cursor: empty.cursor,
       hasMore: false,
     })
@@ -136,6 +139,7 @@ describe('notes.changes', () => {
     }
     expect(await notesOf(ada).changes({ since: cursor })).toEqual({
       changes: [],
+      purged: [],
       cursor,
       hasMore: false,
     })
@@ -250,6 +254,7 @@ describe('notes.changes', () => {
       const since = forge({ xid: '18446744073709551615' })
       expect(await notesOf(ada).changes({ since })).toEqual({
         changes: [],
+        purged: [],
         cursor: since,
         hasMore: false,
       })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AppError } from '../src/errors'
+import { AppError } from '../src/app-error'
 import { createTestHarness, type TestHarness } from '../src/testing'
 
 let h: TestHarness

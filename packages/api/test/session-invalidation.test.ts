@@ -5,6 +5,7 @@ import { createTestDb } from '@inkwell/db/testing'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RedisInvalidationBus } from '../src'
+import { eventually } from './helpers'
 
 // Two server instances: one database, a session cache each, invalidations over Redis.
 const redisUrl = process.env.TEST_REDIS_URL
@@ -30,15 +31,6 @@ afterAll(async () => {
   await Promise.all(connections.map((c) => c.quit()))
   await db.close()
 })
-
-async function eventually(check: () => Promise<boolean>): Promise<boolean> {
-  const deadline = Date.now() + 5_000
-  while (Date.now() < deadline) {
-    if (await check()) return true
-    await new Promise((r) => setTimeout(r, 10))
-  }
-  return false
-}
 
 describe.runIf(redisUrl)('session revocation across instances (Redis pub/sub)', () => {
   it('stops a session cached on another instance', async () => {

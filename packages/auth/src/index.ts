@@ -1,12 +1,27 @@
 export { isCommonPassword } from './common-passwords'
 export { clearedSessionCookie, readSessionCookie, SESSION_COOKIE, sessionCookie } from './cookies'
+export {
+  HASHING_BUDGET_MS,
+  HashingQueue,
+  type HashingQueueOptions,
+  type HashingQueueStats,
+  PasswordHashingBusyError,
+} from './hashing-queue'
 export { OneTimeTokens, oneTimeTokenTtlMs } from './one-time-tokens'
-export { hashPassword, verifyDummyPassword, verifyPassword } from './passwords'
+export {
+  calibratePasswordHashing,
+  hashPassword,
+  passwordHashing,
+  verifyDummyPassword,
+  verifyPassword,
+} from './passwords'
+export { Semaphore } from './semaphore'
 export {
   type Invalidation,
   type InvalidationBus,
   SessionCache,
   type SessionCacheOptions,
+  type SessionCacheStats,
 } from './session-cache'
 export {
   defaultSessionPolicy,
@@ -18,4 +33,10 @@ export {
   type SessionUser,
   type ValidSession,
 } from './sessions'
-export { generateToken, hashToken } from './tokens'
+export {
+  API_TOKEN_PREFIX,
+  generateApiToken,
+  generateToken,
+  hashToken,
+  isApiToken,
+} from './tokens'

@@ -34,6 +34,23 @@ export class OneTimeTokens {
     return token
   }
 
+  /**
+   * The user id of `token` if it could be consumed now (known, unexpired, unused, of `kind`),
+   * else null, without using it up: a cheap check before expensive work (hashing a new
+   * password). `consume` still decides.
+   */
+  async check(kind: OneTimeTokenKind, token: string): Promise<string | null> {
+    const row = await this.#db
+      .selectFrom('one_time_tokens')
+      .select('user_id')
+      .where('token_hash', '=', hashToken(token))
+      .where('kind', '=', kind)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', sql<Date>`now()`)
+      .executeTakeFirst()
+    return row?.user_id ?? null
+  }
+
   /** Uses up `token`. Returns its user id, or null when unknown, expired, used or of another kind. */
   async consume(
     kind: OneTimeTokenKind,

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
-import { type Algorithm, hash, verify } from '@node-rs/argon2'
-import { Semaphore } from './semaphore'
+import type { Algorithm } from '@node-rs/argon2'
+import { HashingQueue } from './hashing-queue'
+import { HashingThreads } from './hashing-threads'
 
 /** OWASP's minimum for argon2id: 19 MiB of memory, two passes, one lane. */
 const ARGON2ID = {
@@ -12,24 +13,34 @@ const ARGON2ID = {
 } as const
 
 /**
- * Hashing runs on libuv's thread pool (4 threads by default), never on the event loop. At
- * most one hash per core runs at once: more would not finish sooner, but would crowd the
- * event loop off the cores and hold every pool thread, stalling file and DNS work behind them.
+ * The process's one line for password hashing: the cores are the process's, so every caller
+ * shares it. Hashing runs on threads of its own at a lower priority (HashingThreads), never
+ * on the event loop and never ahead of it; at most one hash per core runs at once (more would
+ * not finish sooner, but would crowd the event loop off the cores), and at most about 2 s of
+ * work is let in: beyond it, PasswordHashingBusyError at once.
  */
-const hashing = new Semaphore(Math.max(1, availableParallelism()))
+export const passwordHashing = new HashingQueue({ workers: availableParallelism() })
+const hashingThreads = new HashingThreads(passwordHashing.workers)
 
-/** Hashes a password with argon2id. */
+/** Hashes a password with argon2id. Throws PasswordHashingBusyError when at capacity. */
 export function hashPassword(password: string): Promise<string> {
-  return hashing.run(() => hash(password, ARGON2ID))
+  return passwordHashing.run(
+    async () => (await hashingThreads.run({ op: 'hash', password, options: ARGON2ID })) as string,
+  )
 }
 
-/** True when `password` matches `passwordHash`. A malformed hash is a mismatch, not an error. */
+/**
+ * True when `password` matches `passwordHash`. A malformed hash is a mismatch, not an error;
+ * a full queue is PasswordHashingBusyError, never a mismatch.
+ */
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  try {
-    return await hashing.run(() => verify(passwordHash, password))
-  } catch {
-    return false
-  }
+  return passwordHashing.run(async () => {
+    try {
+      return (await hashingThreads.run({ op: 'verify', hash: passwordHash, password })) === true
+    } catch {
+      return false
+    }
+  })
 }
 
 let dummyHash: Promise<string> | undefined
@@ -39,7 +50,27 @@ let dummyHash: Promise<string> | undefined
  * exist, so that a login's timing does not tell which emails have accounts.
  */
 export async function verifyDummyPassword(password: string): Promise<false> {
-  dummyHash ??= hashPassword(crypto.randomUUID())
+  dummyHash ??= hashPassword(crypto.randomUUID()).catch((error: unknown) => {
+    dummyHash = undefined
+    throw error
+  })
   await verifyPassword(await dummyHash, password)
   return false
+}
+
+/**
+ * Measures a hash on this machine and sizes the hashing queue from it (about 2 s of work per
+ * core). Call once at start-up; until then the queue is sized from a guess.
+ *
+ * @example
+ * const { msPerHash, capacity } = await calibratePasswordHashing()
+ */
+export async function calibratePasswordHashing(): Promise<{ msPerHash: number; capacity: number }> {
+  // The first hash also pays for warming up the pool: time the second.
+  const warm = await hashPassword(crypto.randomUUID())
+  dummyHash ??= Promise.resolve(warm)
+  const started = performance.now()
+  await hashPassword(crypto.randomUUID())
+  passwordHashing.size(performance.now() - started)
+  return { msPerHash: passwordHashing.msPerHash, capacity: passwordHashing.capacity }
 }

@@ -28,6 +28,16 @@ export interface SessionCacheOptions {
   readonly bus?: InvalidationBus
 }
 
+/** How the cache has served lookups since it was made. For metrics. */
+export interface SessionCacheStats {
+  /** Lookups answered from the cache. */
+  readonly hits: number
+  /** Lookups that had to ask the database (absent, expired, or the bus down). */
+  readonly misses: number
+  /** Entries held now. */
+  readonly entries: number
+}
+
 interface Entry<T> {
   readonly value: T
   readonly sessionId: string
@@ -48,6 +58,11 @@ export class SessionCache<T> {
   readonly #ttlMs: number
   readonly #maxEntries: number
   readonly #bus: InvalidationBus | undefined
+  /** Moves on every invalidation and outage: a fill that began before one is stale. */
+  #generation = 0
+  #hits = 0
+  #misses = 0
+  readonly #listeners = new Set<(invalidation: Invalidation) => void>()
 
   constructor(options: SessionCacheOptions = {}) {
     this.#ttlMs = options.ttlMs ?? 30_000
@@ -55,11 +70,34 @@ export class SessionCache<T> {
     this.#bus = options.bus
     this.#bus?.subscribe(
       (invalidation) => this.#forget(invalidation),
-      () => this.#entries.clear(),
+      () => {
+        this.#generation++
+        this.#entries.clear()
+      },
     )
   }
 
+  /**
+   * The current generation, to read before asking the database and hand back to `set`: if any
+   * invalidation arrived in between, the answer may describe a session revoked meanwhile, and
+   * `set` drops it instead of keeping it alive for a TTL.
+   */
+  generation(): number {
+    return this.#generation
+  }
+
   get(tokenHash: string): T | undefined {
+    const value = this.#lookup(tokenHash)
+    if (value === undefined) this.#misses++
+    else this.#hits++
+    return value
+  }
+
+  stats(): SessionCacheStats {
+    return { hits: this.#hits, misses: this.#misses, entries: this.#entries.size }
+  }
+
+  #lookup(tokenHash: string): T | undefined {
     if (this.#bus && !this.#bus.isConnected()) return undefined
     const entry = this.#entries.get(tokenHash)
     if (!entry) return undefined
@@ -68,7 +106,14 @@ export class SessionCache<T> {
     return undefined
   }
 
-  set(tokenHash: string, value: T, ids: { sessionId: string; userId: string }): void {
+  /** Caches `value` unless an invalidation came after `generation` was read (or the bus is down). */
+  set(
+    tokenHash: string,
+    value: T,
+    ids: { sessionId: string; userId: string },
+    generation: number,
+  ): void {
+    if (generation !== this.#generation) return
     if (this.#bus && !this.#bus.isConnected()) return
     if (this.#entries.size >= this.#maxEntries) {
       // Maps iterate in insertion order: the first key is the oldest entry.
@@ -84,7 +129,19 @@ export class SessionCache<T> {
     this.#bus?.publish(invalidation)
   }
 
+  /**
+   * Calls `listener` with every invalidation, made here or received from another instance:
+   * whatever else holds on to a session (an open event stream) lets go of it too. Returns the
+   * function that stops the calls.
+   */
+  onInvalidation(listener: (invalidation: Invalidation) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
   #forget(invalidation: Invalidation): void {
+    this.#generation++
+    for (const listener of this.#listeners) listener(invalidation)
     for (const [hash, entry] of this.#entries) {
       if (
         'sessionId' in invalidation

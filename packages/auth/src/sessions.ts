@@ -1,6 +1,6 @@
 import type { Database, Role } from '@inkwell/db'
 import { type Kysely, sql } from 'kysely'
-import type { SessionCache } from './session-cache'
+import type { Invalidation, SessionCache, SessionCacheStats } from './session-cache'
 import { generateToken, hashToken } from './tokens'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -95,6 +95,20 @@ export class SessionManager {
     this.#cache?.invalidate({ userId })
   }
 
+  /** The session cache's hits and misses, or undefined when there is no cache. */
+  cacheStats(): SessionCacheStats | undefined {
+    return this.#cache?.stats()
+  }
+
+  /**
+   * Calls `listener` with every session invalidation (a revoke, a user-wide forget), made on
+   * this instance or another: an open event stream rechecks its credential on it. Returns the
+   * function that stops the calls. Without a cache there is nothing to listen to.
+   */
+  onInvalidation(listener: (invalidation: Invalidation) => void): () => void {
+    return this.#cache?.onInvalidation(listener) ?? (() => {})
+  }
+
   /** Starts a session for `userId`. */
   async create(userId: string, meta: SessionMeta): Promise<IssuedSession> {
     const token = generateToken()
@@ -124,6 +138,7 @@ export class SessionManager {
     const tokenHash = hashToken(token)
     const cached = this.#cache?.get(tokenHash)
     if (cached && cached.session.expiresAt.getTime() > Date.now()) return cached
+    const generation = this.#cache?.generation() ?? 0
     const row = await this.#db
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
@@ -163,7 +178,12 @@ export class SessionManager {
       avatarUrl: row.avatar_url,
       createdAt: row.user_created_at,
     }
-    this.#cache?.set(tokenHash, { session, user }, { sessionId: session.id, userId: user.id })
+    this.#cache?.set(
+      tokenHash,
+      { session, user },
+      { sessionId: session.id, userId: user.id },
+      generation,
+    )
     return { session, user }
   }
 

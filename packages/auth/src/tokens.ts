@@ -15,3 +15,22 @@ export function generateToken(): string {
 export function hashToken(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)))
 }
+
+/** What every API token starts with: tells it from a session token at a glance (and to scanners). */
+export const API_TOKEN_PREFIX = 'ink_'
+
+/**
+ * A new API token: `ink_` and 160 random bits. Stored, like a session token, only as its
+ * SHA-256 (`hashToken` of the whole string, prefix included).
+ *
+ * @example
+ * generateApiToken() // 'ink_3kq7…' (36 characters)
+ */
+export function generateApiToken(): string {
+  return `${API_TOKEN_PREFIX}${generateToken()}`
+}
+
+/** True when `token` has the shape of an API token (it may still be unknown or revoked). */
+export function isApiToken(token: string): boolean {
+  return token.startsWith(API_TOKEN_PREFIX)
+}

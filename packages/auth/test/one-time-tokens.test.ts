@@ -1,25 +1,17 @@
 import type { Db } from '@inkwell/db'
-import { createTestDb } from '@inkwell/db/testing'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { hashToken, OneTimeTokens, oneTimeTokenTtlMs } from '../src'
+import { useTestDb } from './helpers'
 
+const testDb = useTestDb()
+const { newUser } = testDb
 let db: Db
 let tokens: OneTimeTokens
-beforeAll(async () => {
-  db = await createTestDb()
+beforeAll(() => {
+  db = testDb.db()
   tokens = new OneTimeTokens(db.kysely)
 })
-afterAll(() => db.close())
-
-async function newUser(): Promise<string> {
-  const row = await db.kysely
-    .insertInto('users')
-    .values({ email: `${crypto.randomUUID()}@example.com`, name: 'U', password_hash: 'x' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
-}
 
 describe('OneTimeTokens', () => {
   it('lives 30 minutes for a password reset and 24 hours for an email verification', () => {
@@ -48,6 +40,17 @@ describe('OneTimeTokens', () => {
     const token = await tokens.issue('email_verification', userId)
     expect(await tokens.consume('email_verification', token)).toBe(userId)
     expect(await tokens.consume('email_verification', token)).toBeNull()
+  })
+
+  it('checks a token without using it up: its user while consumable, else null', async () => {
+    const userId = await newUser()
+    const token = await tokens.issue('password_reset', userId)
+    expect(await tokens.check('password_reset', token)).toBe(userId)
+    expect(await tokens.check('password_reset', token)).toBe(userId)
+    expect(await tokens.check('email_verification', token)).toBeNull()
+    expect(await tokens.check('password_reset', 'not a token')).toBeNull()
+    expect(await tokens.consume('password_reset', token)).toBe(userId)
+    expect(await tokens.check('password_reset', token)).toBeNull()
   })
 
   it('refuses a token of the other kind, without using it up', async () => {

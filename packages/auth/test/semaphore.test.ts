@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { Semaphore } from '../src/semaphore'
+import { Semaphore, SemaphoreFullError } from '../src/semaphore'
 
 it('runs at most `permits` tasks at once, in arrival order, and survives failures', async () => {
   const semaphore = new Semaphore(2)
@@ -28,4 +28,27 @@ it('runs at most `permits` tasks at once, in arrival order, and survives failure
     'fulfilled',
     'fulfilled',
   ])
+})
+
+it('with a bounded line, refuses a task at once when `maxWaiting` are waiting', async () => {
+  const semaphore = new Semaphore(1, 2)
+  let release = () => {}
+  const blocker = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  const running = semaphore.run(() => blocker)
+  const waiting = [semaphore.run(async () => 'a'), semaphore.run(async () => 'b')]
+  expect(semaphore.waiting).toBe(2)
+  expect(semaphore.full).toBe(true)
+  let ran = false
+  await expect(
+    semaphore.run(async () => {
+      ran = true
+    }),
+  ).rejects.toBeInstanceOf(SemaphoreFullError)
+  expect(ran).toBe(false)
+  release()
+  await running
+  expect(await Promise.all(waiting)).toEqual(['a', 'b'])
+  expect(semaphore.full).toBe(false)
 })

@@ -1,24 +1,22 @@
 import type { Db } from '@inkwell/db'
-import { createTestDb } from '@inkwell/db/testing'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SessionCache, SessionManager, type ValidSession } from '../src'
+import { beforeAll, describe, expect, it } from 'vitest'
+import {
+  type Invalidation,
+  type InvalidationBus,
+  SessionCache,
+  SessionManager,
+  type ValidSession,
+} from '../src'
+import { useTestDb } from './helpers'
 
 const meta = { userAgent: null, ip: null }
 
+const testDb = useTestDb()
+const { newUser } = testDb
 let db: Db
-beforeAll(async () => {
-  db = await createTestDb()
+beforeAll(() => {
+  db = testDb.db()
 })
-afterAll(() => db.close())
-
-async function newUser(): Promise<string> {
-  const row = await db.kysely
-    .insertInto('users')
-    .values({ email: `${crypto.randomUUID()}@example.com`, name: 'U', password_hash: 'x' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
-}
 
 /** Ends a session behind the manager's back, as another instance would. */
 async function deleteBehindTheBack(sessionId: string): Promise<void> {
@@ -39,6 +37,7 @@ describe('SessionManager with a SessionCache', () => {
     await deleteBehindTheBack(session.id)
     // Still cached: this is the database round trip the cache saves.
     expect(await sessions.validate(token)).not.toBeNull()
+    expect(sessions.cacheStats()).toEqual({ hits: 1, misses: 1, entries: 1 })
     await sleep(250)
     expect(await sessions.validate(token)).toBeNull()
   })
@@ -103,23 +102,83 @@ describe('SessionManager with a SessionCache', () => {
   })
 })
 
+describe('a session revoked while it is being validated', () => {
+  it('is never put into the cache by the validation that began before the revocation', async () => {
+    const cache = new SessionCache<ValidSession>({ ttlMs: 60_000 })
+    const sessions = new SessionManager(db.kysely, {}, cache)
+    const userId = await newUser()
+    const { token, session } = await sessions.create(userId, meta)
+    // A request reads the session row; before it caches the answer, another instance revokes
+    // the session (its invalidation message arrives here now; its delete lands just after).
+    let revoked = false
+    const racing = new SessionManager(
+      db.kysely.withPlugin({
+        transformQuery: (args) => args.node,
+        async transformResult(args) {
+          if (!revoked) {
+            revoked = true
+            cache.invalidate({ sessionId: session.id })
+          }
+          return args.result
+        },
+      }),
+      {},
+      cache,
+    )
+    await racing.validate(token) // read before the revocation: its own answer may say valid
+    await deleteBehindTheBack(session.id)
+
+    expect(await sessions.validate(token)).toBeNull()
+  })
+})
+
 describe('SessionCache', () => {
   it('keeps at most maxEntries, dropping the oldest first', () => {
     const cache = new SessionCache<string>({ ttlMs: 60_000, maxEntries: 2 })
-    cache.set('a', 'A', { sessionId: '1', userId: 'u' })
-    cache.set('b', 'B', { sessionId: '2', userId: 'u' })
-    cache.set('c', 'C', { sessionId: '3', userId: 'u' })
+    cache.set('a', 'A', { sessionId: '1', userId: 'u' }, cache.generation())
+    cache.set('b', 'B', { sessionId: '2', userId: 'u' }, cache.generation())
+    cache.set('c', 'C', { sessionId: '3', userId: 'u' }, cache.generation())
     expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, 'B', 'C'])
   })
 
   it('forgets by session or by user', () => {
     const cache = new SessionCache<string>({ ttlMs: 60_000 })
-    cache.set('a', 'A', { sessionId: '1', userId: 'u' })
-    cache.set('b', 'B', { sessionId: '2', userId: 'u' })
-    cache.set('c', 'C', { sessionId: '3', userId: 'v' })
+    cache.set('a', 'A', { sessionId: '1', userId: 'u' }, cache.generation())
+    cache.set('b', 'B', { sessionId: '2', userId: 'u' }, cache.generation())
+    cache.set('c', 'C', { sessionId: '3', userId: 'v' }, cache.generation())
     cache.invalidate({ sessionId: '1' })
     expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, 'B', 'C'])
     cache.invalidate({ userId: 'u' })
     expect([cache.get('b'), cache.get('c')]).toEqual([undefined, 'C'])
+  })
+
+  it('drops a fill that began before an invalidation', () => {
+    const cache = new SessionCache<string>({ ttlMs: 60_000 })
+    const before = cache.generation()
+    cache.invalidate({ userId: 'someone else' })
+    cache.set('a', 'A', { sessionId: '1', userId: 'u' }, before)
+    expect(cache.get('a')).toBeUndefined()
+    cache.set('a', 'A', { sessionId: '1', userId: 'u' }, cache.generation())
+    expect(cache.get('a')).toBe('A')
+  })
+
+  it('tells its listeners of every invalidation, made here or received over the bus', () => {
+    let deliver: (invalidation: Invalidation) => void = () => {}
+    const bus: InvalidationBus = {
+      publish: () => {},
+      subscribe: (onInvalidation) => {
+        deliver = onInvalidation
+      },
+      isConnected: () => true,
+    }
+    const cache = new SessionCache<string>({ ttlMs: 60_000, bus })
+    const heard: Invalidation[] = []
+    const stop = cache.onInvalidation((invalidation) => heard.push(invalidation))
+    cache.invalidate({ sessionId: '1' })
+    deliver({ userId: 'u' })
+    expect(heard).toEqual([{ sessionId: '1' }, { userId: 'u' }])
+    stop()
+    cache.invalidate({ sessionId: '2' })
+    expect(heard).toHaveLength(2)
   })
 })

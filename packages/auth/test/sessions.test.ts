@@ -1,28 +1,20 @@
 import type { Db } from '@inkwell/db'
-import { createTestDb } from '@inkwell/db/testing'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { hashToken, SessionManager } from '../src'
+import { useTestDb } from './helpers'
 
 const DAY = 86_400_000
 const meta = { userAgent: 'Test/1.0', ip: '192.0.2.10' }
 
+const testDb = useTestDb()
+const { newUser } = testDb
 let db: Db
 let sessions: SessionManager
-beforeAll(async () => {
-  db = await createTestDb()
+beforeAll(() => {
+  db = testDb.db()
   sessions = new SessionManager(db.kysely)
 })
-afterAll(() => db.close())
-
-async function newUser(): Promise<string> {
-  const row = await db.kysely
-    .insertInto('users')
-    .values({ email: `${crypto.randomUUID()}@example.com`, name: 'U', password_hash: 'x' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
-}
 
 async function row(sessionId: string) {
   return db.kysely

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { generateToken, hashToken } from '../src'
+import { generateApiToken, generateToken, hashToken, isApiToken } from '../src'
 
 describe('generateToken', () => {
   it('gives 160 bits as 32 lower-case base32 characters', () => {
@@ -36,5 +36,15 @@ describe('hashToken', () => {
     expect(hashToken('\u00e9')).toBe(
       '4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c',
     )
+  })
+})
+
+describe('generateApiToken', () => {
+  it('is ink_ and 160 random bits, told apart from a session token by its prefix', () => {
+    const token = generateApiToken()
+    expect(token).toMatch(/^ink_[a-z2-7]{32}$/)
+    expect(isApiToken(token)).toBe(true)
+    expect(isApiToken(generateToken())).toBe(false)
+    expect(generateApiToken()).not.toBe(token)
   })
 })

@@ -1,41 +1,25 @@
-import type { AddressInfo } from 'node:net'
-import { type ServerType, serve } from '@hono/node-server'
-import { createTestHarness, type TestHarness } from '@inkwell/api/testing'
-import { createApp, createLogger, MAX_BATCH_SIZE as SERVER_MAX_BATCH_SIZE } from '@inkwell/server'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MAX_BATCH_SIZE as SERVER_MAX_BATCH_SIZE } from '@inkwell/server'
+import { describe, expect, it } from 'vitest'
 import { appCodeOf, createClient, fieldErrorsOf, MAX_BATCH_SIZE } from '../src'
+import { useListeningServer } from './support'
 
-let h: TestHarness
-let server: ServerType
-let url: string
-
-beforeAll(async () => {
-  h = await createTestHarness()
-  const app = createApp({ deps: h.deps, logger: createLogger('silent') })
-  server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
-  await new Promise((resolve) => server.once('listening', resolve))
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-})
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve))
-  await h.close()
-})
+const server = useListeningServer()
 
 describe('createClient against a real server', () => {
   it('registers, then calls users.me with the bearer token', async () => {
-    const anonymous = createClient({ url })
+    const anonymous = createClient({ url: server.url() })
     const { user, session } = await anonymous.auth.register.mutate({
       email: 'client@example.com',
       password: 'a long passphrase',
       name: 'Client',
     })
-    const inkwell = createClient({ url, token: () => session.token })
+    const inkwell = createClient({ url: server.url(), token: () => session.token })
     const me = await inkwell.users.me.query()
     expect(me).toEqual(user)
   })
 
   it('reports stable app codes and field errors', async () => {
-    const anonymous = createClient({ url })
+    const anonymous = createClient({ url: server.url() })
     const unauthenticated = await anonymous.users.me.query().catch((e: unknown) => e)
     expect(appCodeOf(unauthenticated)).toBe('NOT_AUTHENTICATED')
     const invalid = await anonymous.auth.register
@@ -48,7 +32,7 @@ describe('createClient against a real server', () => {
 
   it('batches concurrent calls, never past the server cap', async () => {
     expect(MAX_BATCH_SIZE).toBe(SERVER_MAX_BATCH_SIZE)
-    const { session } = await createClient({ url }).auth.login.mutate({
+    const { session } = await createClient({ url: server.url() }).auth.login.mutate({
       email: 'client@example.com',
       password: 'a long passphrase',
     })
@@ -57,7 +41,7 @@ describe('createClient against a real server', () => {
       requests++
       return fetch(input, init)
     }
-    const inkwell = createClient({ url, token: session.token, fetch: counting })
+    const inkwell = createClient({ url: server.url(), token: session.token, fetch: counting })
     const results = await Promise.all(Array.from({ length: 25 }, () => inkwell.users.me.query()))
     expect(results).toHaveLength(25)
     expect(requests).toBe(Math.ceil(25 / MAX_BATCH_SIZE))

@@ -1,5 +1,6 @@
 export { type CreateDbOptions, createDb, type Db, type DbKind } from './create-db'
-export { isUniqueViolation } from './errors'
 export { migrate } from './migrate'
 export { PGliteDialect } from './pglite-dialect'
+export type { PoolStats } from './pool-stats'
 export type * from './schema'
+export { isUniqueViolation } from './unique-violation'

@@ -10,6 +10,7 @@ type NullableTimestamp = ColumnType<
 
 export type Role = 'user' | 'admin'
 export type OneTimeTokenKind = 'password_reset' | 'email_verification'
+export type ApiTokenScope = 'read' | 'write'
 
 export interface UsersTable {
   readonly id: Generated<string>
@@ -19,7 +20,10 @@ export interface UsersTable {
   disabled: ColumnType<boolean, boolean | undefined, boolean>
   password_hash: string
   email_verified_at: NullableTimestamp
-  avatar_url: ColumnType<string | null, string | null | undefined, string | null>
+  /** The user's avatar, if any: a row of `avatars`. */
+  avatar_hash: ColumnType<string | null, string | null | undefined, string | null>
+  /** `/avatars/<avatar_hash>.webp`, computed by the database from `avatar_hash`. */
+  readonly avatar_url: ColumnType<string | null, never, never>
   deleted_at: NullableTimestamp
   readonly created_at: Timestamp
   updated_at: Timestamp
@@ -44,6 +48,17 @@ export interface OneTimeTokensTable {
   expires_at: Date
   used_at: NullableTimestamp
   readonly created_at: Timestamp
+}
+
+export interface ApiTokensTable {
+  readonly id: Generated<string>
+  readonly user_id: string
+  name: string
+  scope: ApiTokenScope
+  readonly token_hash: string
+  readonly created_at: Timestamp
+  last_used_at: NullableTimestamp
+  expires_at: Date
 }
 
 export interface NotesTable {
@@ -71,18 +86,45 @@ export interface NoteTagsTable {
   readonly live: boolean
 }
 
+/** What is left of a note deleted for good: the sync feed reports it as purged. */
+export interface NoteTombstonesTable {
+  readonly note_id: string
+  readonly user_id: string
+  readonly purged_at: Timestamp
+  /** The deleting transaction's id, read as text (xid8). */
+  readonly change_xid: ColumnType<string, never, never>
+}
+
+/** A single row: how far tombstones were pruned. Sync cursors from before it expire. */
+export interface NoteHistoryTable {
+  readonly id: ColumnType<boolean, never, never>
+  pruned_xid: ColumnType<string, never, string>
+}
+
+/** An avatar image (256x256 WebP), named by the SHA-256 hex of its bytes. */
+export interface AvatarsTable {
+  readonly hash: string
+  readonly bytes: Uint8Array
+  readonly created_at: Timestamp
+}
+
 /** Every table Kysely knows about. Later modules add theirs here. */
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
   one_time_tokens: OneTimeTokensTable
+  api_tokens: ApiTokensTable
   notes: NotesTable
   note_tags: NoteTagsTable
+  note_tombstones: NoteTombstonesTable
+  note_history: NoteHistoryTable
+  avatars: AvatarsTable
 }
 
 export type UserRow = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>
 export type UserUpdate = Updateable<UsersTable>
 export type SessionRow = Selectable<SessionsTable>
+export type ApiTokenRow = Selectable<ApiTokensTable>
 /** A note as the app reads it: every column but the search vector. */
 export type NoteRow = Omit<Selectable<NotesTable>, 'search'>

@@ -1,1 +1,8 @@
-export { createMailer, type Mail, type Mailer, type MailerOptions, type MailLogger } from './mailer'
+export {
+  createMailer,
+  type Mail,
+  type Mailer,
+  type MailerOptions,
+  type MailLogger,
+  smtpTimeouts,
+} from './mailer'

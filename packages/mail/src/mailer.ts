@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import nodemailer from 'nodemailer'
 
@@ -6,7 +6,24 @@ export interface Mail {
   readonly to: string
   readonly subject: string
   readonly text: string
+  /**
+   * A stable id (a job's id): the mail's `Message-ID` is made from it, so a mail sent twice
+   * (a retry after a crash that followed the delivery) carries the same one, and clients
+   * that dedupe by it show it once. Unset: a random `Message-ID`.
+   */
+  readonly id?: string | undefined
 }
+
+/**
+ * How long an SMTP connection may take to open, greet, and go quiet. A send thus fails within
+ * about a minute instead of hanging (nodemailer's own socket timeout is 10 minutes), well
+ * within the two minutes a mail job's attempt may run.
+ */
+export const smtpTimeouts = {
+  connectionTimeout: 15_000,
+  greetingTimeout: 15_000,
+  socketTimeout: 30_000,
+} as const
 
 /** The subset of a pino logger the mailer writes to. */
 export interface MailLogger {
@@ -14,8 +31,19 @@ export interface MailLogger {
   error(details: object, message: string): void
 }
 
+/**
+ * Sends the product's mail: over SMTP when `SMTP_URL` is set, else to the log and an outbox
+ * folder of `.eml` files. Made by `createMailer`; services get it as `deps.mailer`.
+ *
+ * @example
+ * const mailer = createMailer({ smtpUrl: 'smtp://localhost:1025', from: 'Inkwell <no-reply@example.com>', outbox: '.data/mail', logger })
+ * await mailer.send({ to: 'ada@example.com', subject: 'Hello', text: 'Welcome to Inkwell' })
+ */
 export interface Mailer {
-  /** Sends now; rejects when the transport fails. */
+  /**
+   * Sends now; rejects when the transport fails, in which case the server did not accept the
+   * mail (an SMTP delivery is accepted whole or not at all), so sending again sends it once.
+   */
   send(mail: Mail): Promise<void>
   /**
    * Sends in the background: the caller does not wait and never sees a failure, which is
@@ -31,7 +59,7 @@ export interface MailerOptions {
   readonly smtpUrl?: string | undefined
   /** `From:` of every mail. */
   readonly from: string
-  /** Folder for `.eml` files when there is no SMTP server. */
+  /** Folder for `.eml` files when there is no SMTP server (made mode 0700, files 0600). */
   readonly outbox: string
   readonly logger: MailLogger
   /**
@@ -51,12 +79,14 @@ export interface MailerOptions {
  */
 export function createMailer(options: MailerOptions): Mailer {
   const transport = options.smtpUrl
-    ? nodemailer.createTransport(options.smtpUrl)
+    ? nodemailer.createTransport({ url: options.smtpUrl, ...smtpTimeouts })
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
   const pending = new Set<Promise<void>>()
+  const domain = /@([^\s>]+)>?\s*$/.exec(options.from)?.[1] ?? 'inkwell.invalid'
 
-  async function send(mail: Mail): Promise<void> {
-    const info = await transport.sendMail({ from: options.from, ...mail })
+  async function send({ id, ...mail }: Mail): Promise<void> {
+    const messageId = id ? { messageId: `<${id}@${domain}>` } : {}
+    const info = await transport.sendMail({ from: options.from, ...mail, ...messageId })
     if (!options.smtpUrl) await saveToOutbox(options, info.messageId, info.message, mail)
   }
 
@@ -84,12 +114,16 @@ async function saveToOutbox(
   mail: Mail,
 ): Promise<void> {
   const { outbox, logger } = options
-  await mkdir(outbox, { recursive: true })
+  // The mails carry sign-in links (reset and verification tokens): for this user's eyes only,
+  // also when the folder was made by an older version with the umask's looser mode.
+  await mkdir(outbox, { recursive: true, mode: 0o700 })
+  await chmod(outbox, 0o700)
   const file = join(
     outbox,
     `${new Date().toISOString().replace(/[:.]/g, '-')}-${messageId.replace(/[^\w.-]/g, '')}.eml`,
   )
-  await writeFile(file, message as Buffer)
+  // `wx`: a new file, never one (or a link) already there.
+  await writeFile(file, message as Buffer, { mode: 0o600, flag: 'wx' })
   const text = options.logBodies ? { text: mail.text } : {}
   logger.info({ to: mail.to, subject: mail.subject, file, ...text }, 'mail written to outbox')
 }

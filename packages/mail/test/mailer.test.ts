@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -55,6 +55,36 @@ describe('createMailer over SMTP', () => {
   })
 })
 
+describe('createMailer over SMTP, when things go wrong', () => {
+  const from = 'Inkwell <no-reply@inkwell.test>'
+
+  it('gives a mail with an id the same Message-ID every time it is sent', async () => {
+    const mailer = createMailer({ smtpUrl: smtp.url, from, outbox: 'unused', logger })
+    const mail = { to: 'cy@example.com', subject: 'Twice', text: 'x', id: 'job-42' }
+    await mailer.send(mail)
+    await mailer.send(mail)
+    await mailer.close()
+    const copies = smtp.received.filter((m) => m.subject === 'Twice')
+    expect(copies).toHaveLength(2)
+    for (const copy of copies) expect(copy.raw).toMatch(/^Message-ID: <job-42@inkwell\.test>$/im)
+  })
+
+  it('rejects while the server is down, sending nothing, and sends once when it is back', async () => {
+    const mailer = createMailer({ smtpUrl: smtp.url, from, outbox: 'unused', logger })
+    const mail = { to: 'dee@example.com', subject: 'Outage', text: 'x' }
+    await smtp.stop()
+    try {
+      await expect(mailer.send(mail)).rejects.toThrow()
+    } finally {
+      await smtp.start()
+    }
+    expect(smtp.received.filter((m) => m.subject === 'Outage')).toEqual([])
+    await mailer.send(mail)
+    await mailer.close()
+    expect(smtp.received.filter((m) => m.subject === 'Outage')).toHaveLength(1)
+  })
+})
+
 describe('createMailer without SMTP', () => {
   it('writes an .eml file and logs the text', async () => {
     const outbox = await mkdtemp(join(tmpdir(), 'inkwell-outbox-'))
@@ -78,4 +108,35 @@ describe('createMailer without SMTP', () => {
       await rm(outbox, { recursive: true, force: true })
     }
   })
+
+  it.skipIf(process.platform === 'win32')(
+    'keeps the outbox to its owner: folder 0700, files 0600',
+    async () => {
+      const parent = await mkdtemp(join(tmpdir(), 'inkwell-outbox-'))
+      try {
+        const mode = async (path: string) => (await stat(path)).mode & 0o777
+        const send = (outbox: string) =>
+          createMailer({ from: 'no-reply@inkwell.test', outbox, logger }).send({
+            to: 'cy@example.com',
+            subject: 'Reset',
+            text: 'https://inkwell.test/reset-password?token=secret',
+          })
+
+        const fresh = join(parent, 'new', 'mail')
+        await send(fresh)
+        expect(await mode(fresh)).toBe(0o700)
+        const [file] = await readdir(fresh)
+        expect(await mode(join(fresh, file!))).toBe(0o600)
+
+        // A folder an older version made with the umask's mode is tightened.
+        const old = join(parent, 'old')
+        await mkdir(old)
+        await chmod(old, 0o755)
+        await send(old)
+        expect(await mode(old)).toBe(0o700)
+      } finally {
+        await rm(parent, { recursive: true, force: true })
+      }
+    },
+  )
 })

@@ -3,7 +3,7 @@ import type { Logger } from '../logger'
 import type { AppEnv } from '../types'
 
 /**
- * One log line per request, when it ends: request id, method, path, tRPC procedure(s), status,
+ * One log line per request, when it ends: request id, method, path, procedure(s) (tRPC or REST), status,
  * duration and user id. Never headers or bodies, so no secret can reach it.
  */
 export function accessLog(logger: Logger): MiddlewareHandler<AppEnv> {
@@ -11,7 +11,11 @@ export function accessLog(logger: Logger): MiddlewareHandler<AppEnv> {
     const started = performance.now()
     await next()
     const status = c.res.status
-    const procedure = c.req.path.startsWith('/trpc/') ? safeDecode(c.req.path.slice(6)) : undefined
+    // Below `info` only failures are written: build nothing for the rest.
+    if (status < 500 && !logger.isLevelEnabled('info')) return
+    const procedure =
+      c.get('procedure') ??
+      (c.req.path.startsWith('/trpc/') ? safeDecode(c.req.path.slice(6)) : undefined)
     const line = {
       requestId: c.get('requestId'),
       method: c.req.method,

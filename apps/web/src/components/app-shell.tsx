@@ -2,6 +2,8 @@ import { type ReactNode, useEffect, useRef } from 'react'
 import { Link, useLocation } from 'wouter'
 import type { Me } from '../auth/me'
 import { useSignOut } from '../auth/session'
+import { useLiveNotes } from '../lib/use-live-notes'
+import { Avatar } from './avatar'
 import { Brand } from './brand'
 import { NavLink } from './nav-link'
 
@@ -10,9 +12,10 @@ interface AppShellProps {
   readonly children: ReactNode
 }
 
-/** The signed-in frame: header with navigation and sign-out, and the page below. */
+/** The signed-in frame: header with navigation and sign-out, and the page below; notes kept live. */
 export function AppShell({ user, children }: AppShellProps) {
   const signOut = useSignOut()
+  useLiveNotes()
   const main = useMainFocusOnNavigation()
   return (
     <div className="shell">
@@ -31,6 +34,7 @@ export function AppShell({ user, children }: AppShellProps) {
             {user.role === 'admin' && <NavLink href="/admin">Admin</NavLink>}
           </nav>
           <div className="header-user">
+            <Avatar name={user.name} url={user.avatarUrl} />
             <span className="header-name" title={user.email}>
               {user.name}
             </span>

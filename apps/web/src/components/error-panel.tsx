@@ -1,4 +1,4 @@
-import { errorMessage } from '../lib/error-message'
+import { errorMessage } from '@inkwell/client'
 
 interface ErrorPanelProps {
   readonly error: unknown

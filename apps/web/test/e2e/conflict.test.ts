@@ -29,11 +29,15 @@ describeE2E('one note edited in two places at once', () => {
     await server?.close()
   })
 
+  // Live updates take a newer version into an editor that has no unsaved edits, so a conflict
+  // needs edits on both sides at once: here, a device that edits offline, then comes back.
   it('asks which version to keep, and "Keep mine" writes over theirs', async () => {
+    await phone.context().setOffline(true)
+    await content(phone).fill('Intro\nCompilers, from the phone')
     await content(laptop).fill('Intro\nNanoseconds, from the laptop')
     await waitForSaved(laptop)
 
-    await content(phone).fill('Intro\nCompilers, from the phone')
+    await phone.context().setOffline(false)
     const dialog = phone.getByRole('dialog', { name: 'This note was changed elsewhere' })
     await dialog.waitFor()
     await dialog.getByText('Nanoseconds, from the laptop').waitFor()
@@ -53,21 +57,28 @@ describeE2E('one note edited in two places at once', () => {
   })
 
   it('"Take theirs" replaces the local edits with the saved version', async () => {
-    // The laptop still edits from its older version.
+    // The laptop edits offline while the phone saves a newer version.
+    await laptop.context().setOffline(true)
     await content(laptop).fill('Intro\nA late edit on the laptop')
+    await content(phone).fill('Intro\nCompilers, from the phone\nQ&A')
+    await waitForSaved(phone)
+
+    await laptop.context().setOffline(false)
     const dialog = laptop.getByRole('dialog', { name: 'This note was changed elsewhere' })
     await dialog.waitFor()
     await dialog.getByRole('button', { name: 'Take theirs' }).click()
     await dialog.waitFor({ state: 'detached' })
-    await expect.poll(() => content(laptop).inputValue()).toBe('Intro\nCompilers, from the phone')
+    await expect
+      .poll(() => content(laptop).inputValue())
+      .toBe('Intro\nCompilers, from the phone\nQ&A')
     await waitForSaved(laptop)
 
     // And it goes on editing from the version it took: no new conflict.
-    await content(laptop).fill('Intro\nCompilers, from the phone\nQ&A')
+    await content(laptop).fill('Intro\nCompilers, from the phone\nQ&A\nThanks')
     await waitForSaved(laptop)
     await phone.reload()
     await expect
       .poll(() => content(phone).inputValue())
-      .toBe('Intro\nCompilers, from the phone\nQ&A')
+      .toBe('Intro\nCompilers, from the phone\nQ&A\nThanks')
   })
 })

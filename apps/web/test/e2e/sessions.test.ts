@@ -79,8 +79,8 @@ describeE2E('sessions: password change, password reset, email confirmation', () 
       .poll(() => desktop.getByRole('list', { name: 'Sessions' }).getByRole('listitem').count())
       .toBe(1)
 
-    // The laptop finds out on its next request, and is asked to sign in again.
-    await openSection(laptop, 'Trash')
+    // The laptop finds out at once (its live stream ends with the session), and is asked to
+    // sign in again.
     await laptop.waitForURL('**/sign-in?expired=1**')
     await laptop.getByText('Your session has ended. Sign in again.').waitFor()
     await screenshot(laptop, 'session-ended')
@@ -91,7 +91,7 @@ describeE2E('sessions: password change, password reset, email confirmation', () 
     await laptop.getByText('That email and password do not match an account.').waitFor()
     await laptop.getByLabel('Password').fill(NEW_PASSWORD)
     await laptop.getByRole('button', { name: 'Sign in' }).click()
-    await laptop.waitForURL('**/trash') // back where it was going
+    await laptop.waitForURL('**/notes') // back where it was
   })
 
   it('refuses a wrong current password with its own message', async () => {
@@ -133,8 +133,8 @@ describeE2E('sessions: password change, password reset, email confirmation', () 
     await stranger.getByRole('button', { name: 'Set new password' }).click()
     await stranger.getByText('This link has expired or was already used').waitFor()
 
-    // Every session ended, the desktop's too; the new password works.
-    await openSection(desktop, 'Notes')
+    // Every session ended, the desktop's too (at once: its live stream ended with it); the new
+    // password works.
     await desktop.waitForURL('**/sign-in?expired=1**')
     await signIn(stranger, alan.email, RESET_PASSWORD)
     await stranger.getByRole('heading', { name: 'Notes', level: 1 }).waitFor()

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import type { ApiDeps } from '@inkwell/api'
 import { createTestHarness, type TestHarness } from '@inkwell/api/testing'
 import { createApp, createLogger } from '@inkwell/server'
 import { DIST_DIR } from './paths'
@@ -18,7 +17,6 @@ export interface TestServer {
  * from the same origin, listening on a free port. Mailed links point at this server.
  */
 export async function startTestServer(): Promise<TestServer> {
-  const h = await createTestHarness()
   let app: ReturnType<typeof createApp> | undefined
   const server = serve({
     fetch: (request, env) => (app ? app.fetch(request, env) : new Response(null, { status: 503 })),
@@ -28,13 +26,11 @@ export async function startTestServer(): Promise<TestServer> {
   await new Promise((resolve) => server.once('listening', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
-  // The origin is known only now: mailed links and the CSRF rule use it.
-  const deps: ApiDeps = {
-    ...h.deps,
-    settings: { ...h.deps.settings, publicUrl: url, appOrigins: [url] },
-  }
+  // The origin is known only now: mailed links (built by the harness's job workers) and the
+  // CSRF rule use it.
+  const h = await createTestHarness({ settings: { publicUrl: url, appOrigins: [url] } })
   const api = createApp({
-    deps,
+    deps: h.deps,
     logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
     webRoot: DIST_DIR,
   })

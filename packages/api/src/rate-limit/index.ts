@@ -1,4 +1,10 @@
 export { MemoryCounterStore } from './memory-store'
-export { type Limit, RateLimitedError, RateLimiter } from './rate-limiter'
-export { RedisCounterStore } from './redis-store'
+export {
+  type Limit,
+  LOGIN_ATTEMPTS_FREE,
+  type LoginAttempt,
+  LoginLockedError,
+  RateLimitedError,
+  RateLimiter,
+} from './rate-limiter'
 export type { CounterStore, WindowCount } from './store'

@@ -24,6 +24,15 @@ export class MemoryCounterStore implements CounterStore {
     return { count: window.count, resetMs: window.resetAt - now }
   }
 
+  async extend(key: string, ttlMs: number): Promise<number> {
+    const now = Date.now()
+    const window = this.#windows.get(key)
+    const left = window && window.resetAt > now ? window.resetAt - now : 0
+    if (left >= ttlMs) return left
+    this.#windows.set(key, { count: left > 0 && window ? window.count : 1, resetAt: now + ttlMs })
+    return left
+  }
+
   async reset(key: string): Promise<void> {
     this.#windows.delete(key)
   }

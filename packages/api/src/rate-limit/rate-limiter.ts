@@ -1,4 +1,4 @@
-import { AppError } from '../errors'
+import { AppError } from '../app-error'
 import type { CounterStore } from './store'
 
 export interface Limit {
@@ -18,12 +18,36 @@ export class RateLimitedError extends AppError {
   }
 }
 
-const LOGIN_FAILURES_FREE = 5
-const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000
+/** Login attempts per account that are checked without a lock. */
+export const LOGIN_ATTEMPTS_FREE = 5
+const LOGIN_ATTEMPT_WINDOW_MS = 15 * 60 * 1000
 const LOGIN_LOCK_MAX_MS = 15 * 60 * 1000
 
+/** How long the n-th attempt in the window locks the account: 1 s at the fifth, doubling. */
+function loginLockMs(attempt: number): number {
+  return Math.min(1000 * 2 ** (attempt - LOGIN_ATTEMPTS_FREE), LOGIN_LOCK_MAX_MS)
+}
+
+/** A login attempt let through to the password check. */
+export interface LoginAttempt {
+  /** Its number among the account's attempts in the window (1 for the first). */
+  readonly attempt: number
+  /** Seconds the account stays locked if this attempt fails; 0 within the free allowance. */
+  readonly lockSeconds: number
+}
+
+/** Thrown when the account is locked: the attempt was counted, the password not checked. */
+export class LoginLockedError extends RateLimitedError {
+  readonly attempt: number
+
+  constructor(retryAfterSeconds: number, attempt: number) {
+    super(retryAfterSeconds)
+    this.attempt = attempt
+  }
+}
+
 /**
- * Fixed-window rate limits and the per-account login back-off, over a shared counter store.
+ * Fixed-window rate limits and the per-account login lock, over a shared counter store.
  * Disabled (every check passes) when `enabled` is false, for load tests.
  */
 export class RateLimiter {
@@ -46,28 +70,43 @@ export class RateLimiter {
     if (retryAfterMs > 0) throw new RateLimitedError(Math.ceil(retryAfterMs / 1000))
   }
 
-  /** Throws RateLimitedError while the account is locked after repeated failed logins. */
-  async assertLoginAllowed(email: string): Promise<void> {
-    if (!this.#enabled) return
-    const lock = await this.#store.peek(`login:lock:${email}`)
-    if (lock) throw new RateLimitedError(Math.ceil(lock.resetMs / 1000))
-  }
-
   /**
-   * Records a failed login. From the fifth failure in 15 minutes the account is locked for a
-   * doubling delay (1 s, 2 s, 4 s … up to 15 min), whether or not the account exists.
+   * Counts a login attempt for `email` before its password is checked, and lets it through
+   * only if the account is not locked; throws LoginLockedError otherwise. The count is atomic,
+   * so guesses sent in parallel (from many addresses, or batched in one request) cannot all
+   * slip through: at most `LOGIN_ATTEMPTS_FREE` are checked, then one per lock period.
+   *
+   * From the fifth attempt in 15 minutes each one (let through or refused) locks the account
+   * for 1 s, 2 s, 4 s … up to 15 minutes, and a lock only ever grows. An attempt let through
+   * holds the lock while its password is checked; `recordLoginSuccess` lifts it. Unknown
+   * emails are counted and locked alike, so the lock reveals no accounts.
+   *
+   * @example
+   * const { attempt } = await rateLimiter.admitLoginAttempt(email) // then check the password
    */
-  async recordLoginFailure(email: string): Promise<void> {
-    if (!this.#enabled) return
-    const { count } = await this.#store.hit(`login:fail:${email}`, LOGIN_FAILURE_WINDOW_MS)
-    if (count < LOGIN_FAILURES_FREE) return
-    const lockMs = Math.min(1000 * 2 ** (count - LOGIN_FAILURES_FREE), LOGIN_LOCK_MAX_MS)
-    await this.#store.hit(`login:lock:${email}`, lockMs)
+  async admitLoginAttempt(email: string): Promise<LoginAttempt> {
+    if (!this.#enabled) return { attempt: 1, lockSeconds: 0 }
+    const { count } = await this.#store.hit(`login:attempts:${email}`, LOGIN_ATTEMPT_WINDOW_MS)
+    const lockKey = `login:lock:${email}`
+    if (count < LOGIN_ATTEMPTS_FREE) {
+      // A lock may outlive the window that set it.
+      const lock = await this.#store.peek(lockKey)
+      if (lock) throw new LoginLockedError(Math.ceil(lock.resetMs / 1000), count)
+      return { attempt: count, lockSeconds: 0 }
+    }
+    const lockMs = loginLockMs(count)
+    // Only the attempt that finds no lock left gets through; it sets the next one.
+    const left = await this.#store.extend(lockKey, lockMs)
+    if (left > 0) throw new LoginLockedError(Math.ceil(Math.max(left, lockMs) / 1000), count)
+    return { attempt: count, lockSeconds: Math.ceil(lockMs / 1000) }
   }
 
-  /** Clears the failure count after a successful login. */
+  /** Clears the account's attempt count and lock after a successful login. */
   async recordLoginSuccess(email: string): Promise<void> {
     if (!this.#enabled) return
-    await this.#store.reset(`login:fail:${email}`)
+    await Promise.all([
+      this.#store.reset(`login:attempts:${email}`),
+      this.#store.reset(`login:lock:${email}`),
+    ])
   }
 }

@@ -14,6 +14,12 @@ export interface CounterStore {
   hit(key: string, windowMs: number): Promise<WindowCount>
   /** The open window of `key`, or null. */
   peek(key: string): Promise<WindowCount | null>
+  /**
+   * Keeps `key` alive for at least `ttlMs` from now: its expiry becomes the later of the one it
+   * has and now + `ttlMs` (never earlier), creating it if absent. Atomic. Returns how many
+   * milliseconds it had left before the call, 0 when it was absent or expired.
+   */
+  extend(key: string, ttlMs: number): Promise<number>
   /** Forgets `key`. */
   reset(key: string): Promise<void>
   close(): Promise<void>

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely'
-import { AppError } from '../errors'
+import { AppError } from '../app-error'
 
 /**
  * Keyset cursors: the sort key of the last row of a page (its timestamp in microseconds since

@@ -1,5 +1,5 @@
 import { isCommonPassword } from '@inkwell/auth'
-import { AppError } from '../errors'
+import { AppError } from '../app-error'
 
 /**
  * Refuses a new password found on the common-password list, as a validation error on `field`.

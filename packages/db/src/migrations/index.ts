@@ -1,6 +1,9 @@
 import type { Migration } from 'kysely'
 import * as accounts from './0001-accounts'
 import * as notes from './0002-notes'
+import * as apiTokens from './0003-api-tokens'
+import * as noteTombstones from './0004-note-tombstones'
+import * as avatars from './0005-avatars'
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so the bundled server
@@ -9,4 +12,7 @@ import * as notes from './0002-notes'
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-accounts': accounts,
   '0002-notes': notes,
+  '0003-api-tokens': apiTokens,
+  '0004-note-tombstones': noteTombstones,
+  '0005-avatars': avatars,
 }

@@ -17,6 +17,10 @@ export interface SmtpTestServer {
   waitFor(match: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>
   /** Makes every following delivery fail with a 4xx/5xx reply (to test failure handling). */
   failDeliveries(fail: boolean): void
+  /** Stops listening, as if the server were down: connections are refused. */
+  stop(): Promise<void>
+  /** Listens again on the same port after `stop()`. */
+  start(): Promise<void>
   close(): Promise<void>
 }
 
@@ -35,35 +39,48 @@ export async function startSmtpTestServer(): Promise<SmtpTestServer> {
   }>()
   let failing = false
 
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(_address, _session, callback) {
-      if (failing) callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }))
-      else callback()
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = []
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
-      stream.on('end', () => {
-        const mail = parse(
-          Buffer.concat(chunks).toString('utf8'),
-          session.envelope.rcptTo.map((r) => r.address),
-        )
-        received.push(mail)
-        for (const waiter of waiters) {
-          if (waiter.match(mail)) {
-            waiters.delete(waiter)
-            waiter.resolve(mail)
+  const listen = async (port: number): Promise<SMTPServer> => {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo(_address, _session, callback) {
+        if (failing)
+          callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }))
+        else callback()
+      },
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = []
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+        stream.on('end', () => {
+          const mail = parse(
+            Buffer.concat(chunks).toString('utf8'),
+            session.envelope.rcptTo.map((r) => r.address),
+          )
+          received.push(mail)
+          for (const waiter of waiters) {
+            if (waiter.match(mail)) {
+              waiters.delete(waiter)
+              waiter.resolve(mail)
+            }
           }
-        }
-        callback()
-      })
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+          callback()
+        })
+      },
+    })
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+    return server
+  }
+  const closeServer = (server: SMTPServer) =>
+    new Promise<void>((resolve) => server.close(() => resolve()))
+
+  let server: SMTPServer | undefined = await listen(0)
   const { port } = server.server.address() as AddressInfo
+  const stop = async () => {
+    const running = server
+    server = undefined
+    if (running) await closeServer(running)
+  }
 
   return {
     url: `smtp://127.0.0.1:${port}`,
@@ -82,7 +99,11 @@ export async function startSmtpTestServer(): Promise<SmtpTestServer> {
     failDeliveries(fail) {
       failing = fail
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop,
+    async start() {
+      server ??= await listen(port)
+    },
+    close: stop,
   }
 }
 

@@ -1,7 +1,7 @@
+import { errorMessage } from '@inkwell/client'
 import { useMutation } from '@tanstack/react-query'
 import type { Me } from '../../auth/me'
 import { Alert } from '../../components/alert'
-import { errorMessage } from '../../lib/error-message'
 import { useTRPC } from '../../lib/trpc'
 
 /** The account's email, whether it is confirmed, and a new confirmation link on request. */

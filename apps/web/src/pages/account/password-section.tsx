@@ -1,10 +1,10 @@
-import { fieldErrorsOf } from '@inkwell/client'
+import { errorMessage, fieldErrorsOf } from '@inkwell/client'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { meQueryKey } from '../../auth/me'
 import { Alert } from '../../components/alert'
-import { Field } from '../../components/field'
-import { errorMessage } from '../../lib/error-message'
+import { NewPasswordFields, useNewPassword } from '../../components/new-password-fields'
+import { PasswordField } from '../../components/password-field'
 import { useTRPC } from '../../lib/trpc'
 
 /** A new password. Every other session ends; this one carries on with a fresh token. */
@@ -12,17 +12,14 @@ export function PasswordSection({ email }: { readonly email: string }) {
   const trpc = useTRPC()
   const queryClient = useQueryClient()
   const [current, setCurrent] = useState('')
-  const [next, setNext] = useState('')
-  const [confirm, setConfirm] = useState('')
-  const [mismatch, setMismatch] = useState(false)
+  const newPassword = useNewPassword()
   const change = useMutation(
     trpc.users.changePassword.mutationOptions({
       onSuccess: ({ user }) => {
         queryClient.setQueryData(meQueryKey, user)
         void queryClient.invalidateQueries(trpc.users.sessions.pathFilter())
         setCurrent('')
-        setNext('')
-        setConfirm('')
+        newPassword.clear()
       },
     }),
   )
@@ -30,8 +27,9 @@ export function PasswordSection({ email }: { readonly email: string }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    setMismatch(next !== confirm)
-    if (next === confirm) change.mutate({ currentPassword: current, newPassword: next })
+    if (newPassword.check()) {
+      change.mutate({ currentPassword: current, newPassword: newPassword.password })
+    }
   }
 
   return (
@@ -42,37 +40,20 @@ export function PasswordSection({ email }: { readonly email: string }) {
       <form className="form" onSubmit={submit} noValidate>
         {/* Tells password managers whose password this is. */}
         <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-        <Field
+        <PasswordField
           label="Current password"
-          type="password"
           name="current-password"
-          autoComplete="current-password"
-          required
+          purpose="current"
           value={current}
-          onChange={(e) => setCurrent(e.target.value)}
+          onChange={setCurrent}
           errors={fields.currentPassword}
         />
-        <Field
-          label="New password"
-          type="password"
+        <NewPasswordFields
+          state={newPassword}
           name="new-password"
-          autoComplete="new-password"
-          required
-          minLength={8}
+          confirmName="confirm-password"
           hint="At least 8 characters. Signing in elsewhere will need it."
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
           errors={fields.newPassword}
-        />
-        <Field
-          label="Repeat the new password"
-          type="password"
-          name="confirm-password"
-          autoComplete="new-password"
-          required
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-          errors={mismatch ? ['The two passwords differ.'] : undefined}
         />
         <Alert tone="success">
           {change.isSuccess ? 'Password changed. Every other session was signed out.' : null}

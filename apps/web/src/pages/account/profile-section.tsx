@@ -1,10 +1,9 @@
-import { fieldErrorsOf } from '@inkwell/client'
+import { errorMessage, fieldErrorsOf } from '@inkwell/client'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { type Me, meQueryKey } from '../../auth/me'
 import { Alert } from '../../components/alert'
-import { Field } from '../../components/field'
-import { errorMessage } from '../../lib/error-message'
+import { NameField } from '../../components/name-field'
 import { useTRPC } from '../../lib/trpc'
 
 /** The name shown in the header and to admins. */
@@ -30,15 +29,11 @@ export function ProfileSection({ user }: { readonly user: Me }) {
         Profile
       </h2>
       <form className="form form-inline" onSubmit={submit} noValidate>
-        <Field
-          label="Name"
-          name="name"
-          autoComplete="name"
-          required
+        <NameField
           maxLength={100}
           value={name}
-          onChange={(e) => {
-            setName(e.target.value)
+          onChange={(value) => {
+            setName(value)
             save.reset()
           }}
           errors={fieldErrorsOf(save.error).name}

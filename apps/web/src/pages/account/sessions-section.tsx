@@ -1,9 +1,8 @@
-import type { RouterOutputs } from '@inkwell/client'
+import { errorMessage, type RouterOutputs } from '@inkwell/client'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Alert } from '../../components/alert'
 import { ErrorPanel } from '../../components/error-panel'
 import { Loading } from '../../components/loading'
-import { errorMessage } from '../../lib/error-message'
 import { useTRPC } from '../../lib/trpc'
 import { SessionRow } from './session-row'
 

@@ -1,3 +1,4 @@
+import { Avatar } from '../../components/avatar'
 import { formatDate } from '../../lib/format-date'
 import type { AdminUser } from './admin-user'
 import { UserStatus } from './user-status'
@@ -16,12 +17,15 @@ export function UserRow({ user, isSelf, busy, onUpdate, onDelete }: UserRowProps
   return (
     <tr>
       <td data-label="User">
-        <span className="user-cell">
-          <span className="user-name">
-            {user.name}
-            {isSelf && <span className="muted"> (you)</span>}
+        <span className="user-identity">
+          <Avatar name={user.name} url={user.avatarUrl} />
+          <span className="user-cell">
+            <span className="user-name">
+              {user.name}
+              {isSelf && <span className="muted"> (you)</span>}
+            </span>
+            <span className="muted user-email">{user.email}</span>
           </span>
-          <span className="muted user-email">{user.email}</span>
         </span>
       </td>
       <td data-label="Role">

@@ -1,11 +1,10 @@
-import { fieldErrorsOf } from '@inkwell/client'
+import { errorMessage, fieldErrorsOf } from '@inkwell/client'
 import { useMutation } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { Link } from 'wouter'
 import { Alert } from '../../components/alert'
 import { AuthLayout } from '../../components/auth-layout'
-import { Field } from '../../components/field'
-import { errorMessage } from '../../lib/error-message'
+import { EmailField } from '../../components/email-field'
 import { useTRPC } from '../../lib/trpc'
 
 /** Asks for a reset link. The answer is the same whether or not the account exists. */
@@ -39,16 +38,7 @@ export function ForgotPasswordPage() {
         </Alert>
       ) : (
         <form className="form" onSubmit={submit} noValidate>
-          <Field
-            label="Email"
-            type="email"
-            name="email"
-            autoComplete="email"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            errors={fields.email}
-          />
+          <EmailField value={email} onChange={setEmail} errors={fields.email} />
           <Alert>{request.error ? errorMessage(request.error) : null}</Alert>
           <button type="submit" className="btn btn-primary btn-block" disabled={request.isPending}>
             {request.isPending ? 'Sending…' : 'Send reset link'}

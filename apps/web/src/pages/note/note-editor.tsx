@@ -1,9 +1,10 @@
+import { errorMessage } from '@inkwell/client'
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
 import { Link } from 'wouter'
 import { Alert } from '../../components/alert'
-import { errorMessage } from '../../lib/error-message'
 import { formatRelative } from '../../lib/format-date'
 import { usePageTitle } from '../../lib/use-page-title'
+import { useAutosaveApi } from './autosave-api'
 import { ConflictDialog } from './conflict-dialog'
 import type { Note } from './draft'
 import { RestoreNoteButton } from './restore-note-button'
@@ -20,7 +21,7 @@ interface NoteEditorProps {
 
 /** Title, tags and text of one note, saved as you type. A trashed note is read-only. */
 export function NoteEditor({ note, isNew }: NoteEditorProps) {
-  const autosave = useAutosave(note)
+  const autosave = useAutosave(note, useAutosaveApi())
   const { draft, state, conflict, change, flush, resolve } = autosave
   const [actionError, setActionError] = useState<unknown>(null)
   const title = useRef<HTMLInputElement>(null)

@@ -1,4 +1,4 @@
-import { errorMessage } from '../../lib/error-message'
+import { errorMessage } from '@inkwell/client'
 import { formatDateTime } from '../../lib/format-date'
 import type { SaveState } from './use-autosave'
 

@@ -1,7 +1,6 @@
 import { appCodeOf } from '@inkwell/client'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { useTRPC } from '../../lib/trpc'
+import type { AutosaveApi } from './autosave-api'
 import { type Draft, draftOf, type Note } from './draft'
 
 export type SaveState =
@@ -28,13 +27,18 @@ export interface Autosave {
  * Edits to a note, saved a moment after typing stops. Each save sends the version it was made
  * from; when someone else saved in between, the server refuses (`VERSION_CONFLICT`) and the
  * newer version is fetched, so the user can choose which one to keep. Nothing is lost silently.
+ *
+ * A newer `note` (the page refetched it: it changed elsewhere) is taken in silently while there
+ * are no unsaved edits; with unsaved edits it is a conflict to resolve, as above. A save in
+ * flight is waited for first: the newer version may be that save's own.
+ *
+ * `api` must keep its identity across renders (`useAutosaveApi()` does): a new one counts as
+ * the editor going away, which sends the pending edits at once.
+ *
+ * @example
+ * const { draft, state, change } = useAutosave(note, useAutosaveApi())
  */
-export function useAutosave(note: Note, delayMs = 800): Autosave {
-  const trpc = useTRPC()
-  const queryClient = useQueryClient()
-  const update = useMutation(trpc.notes.update.mutationOptions())
-  const { mutateAsync } = update
-
+export function useAutosave(note: Note, api: AutosaveApi, delayMs = 800): Autosave {
   const [draft, setDraft] = useState<Draft>(() => draftOf(note))
   const [state, setState] = useState<SaveState>({ kind: 'saved', at: note.updatedAt })
   const [conflict, setConflict] = useState<Note | null>(null)
@@ -44,16 +48,33 @@ export function useAutosave(note: Note, delayMs = 800): Autosave {
   const saving = useRef<Promise<void> | null>(null)
   const conflicted = useRef(false)
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
+  /** The newest version the page has handed in. */
+  const incoming = useRef(note)
 
   const remember = useCallback(
     (saved: Note) => {
       version.current = saved.version
-      queryClient.setQueryData(trpc.notes.get.queryKey({ id: saved.id }), saved)
-      void queryClient.invalidateQueries(trpc.notes.list.pathFilter())
-      void queryClient.invalidateQueries(trpc.notes.tags.pathFilter())
+      api.adopt(saved)
     },
-    [queryClient, trpc],
+    [api],
   )
+
+  /** Takes in `incoming` if it is newer than what the editor works from (see above). */
+  const considerIncoming = useCallback(() => {
+    const theirs = incoming.current
+    if (saving.current || theirs.version <= version.current) return
+    if (conflicted.current || dirty.current) {
+      clearTimeout(timer.current)
+      conflicted.current = true
+      setConflict((shown) => (shown && shown.version >= theirs.version ? shown : theirs))
+      setState({ kind: 'conflict' })
+      return
+    }
+    latest.current = draftOf(theirs)
+    setDraft(latest.current)
+    version.current = theirs.version
+    setState({ kind: 'saved', at: theirs.updatedAt })
+  }, [])
 
   const save = useCallback(async (): Promise<void> => {
     clearTimeout(timer.current)
@@ -68,7 +89,7 @@ export function useAutosave(note: Note, delayMs = 800): Autosave {
     setState({ kind: 'saving' })
     const run = async () => {
       try {
-        const saved = await mutateAsync({
+        const saved = await api.update({
           id: note.id,
           version: version.current,
           title: snapshot.title,
@@ -86,12 +107,7 @@ export function useAutosave(note: Note, delayMs = 800): Autosave {
         conflicted.current = true
         setState({ kind: 'conflict' })
         try {
-          setConflict(
-            await queryClient.fetchQuery({
-              ...trpc.notes.get.queryOptions({ id: note.id }),
-              staleTime: 0,
-            }),
-          )
+          setConflict(await api.fetchLatest(note.id))
         } catch (fetchError) {
           conflicted.current = false
           setState({ kind: 'failed', error: fetchError })
@@ -102,9 +118,10 @@ export function useAutosave(note: Note, delayMs = 800): Autosave {
       saving.current = null
     })
     await saving.current
+    considerIncoming()
     // Typed on while that save was in flight: save again shortly.
     if (dirty.current && !conflicted.current) timer.current = setTimeout(() => void save(), delayMs)
-  }, [mutateAsync, note.id, remember, queryClient, trpc, delayMs])
+  }, [api, note.id, remember, considerIncoming, delayMs])
 
   const change = useCallback(
     (patch: Partial<Draft>) => {
@@ -138,6 +155,11 @@ export function useAutosave(note: Note, delayMs = 800): Autosave {
     },
     [conflict, remember, save],
   )
+
+  useEffect(() => {
+    incoming.current = note
+    considerIncoming()
+  }, [note, considerIncoming])
 
   // Leaving the page: warn while edits are unsaved, and send them if the editor goes away.
   useEffect(() => {

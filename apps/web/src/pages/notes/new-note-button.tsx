@@ -1,7 +1,7 @@
+import { errorMessage } from '@inkwell/client'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useLocation } from 'wouter'
 import { Alert } from '../../components/alert'
-import { errorMessage } from '../../lib/error-message'
 import { useTRPC } from '../../lib/trpc'
 
 /** Creates an "Untitled" note (tagged with the current filter) and opens it for writing. */

@@ -1,12 +1,11 @@
-import { fieldErrorsOf } from '@inkwell/client'
+import { errorMessage, fieldErrorsOf } from '@inkwell/client'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { type FormEvent, useState } from 'react'
+import type { FormEvent } from 'react'
 import { Link, useSearchParams } from 'wouter'
 import { setSignedInUser } from '../../auth/session'
 import { Alert } from '../../components/alert'
 import { AuthLayout } from '../../components/auth-layout'
-import { Field } from '../../components/field'
-import { errorMessage } from '../../lib/error-message'
+import { NewPasswordFields, useNewPassword } from '../../components/new-password-fields'
 import { useTRPC } from '../../lib/trpc'
 
 /** Opened from the mailed link `/reset-password?token=…`: choose a new password. */
@@ -15,9 +14,7 @@ export function ResetPasswordPage() {
   const queryClient = useQueryClient()
   const [params] = useSearchParams()
   const token = params.get('token') ?? ''
-  const [password, setPassword] = useState('')
-  const [confirm, setConfirm] = useState('')
-  const [mismatch, setMismatch] = useState(false)
+  const newPassword = useNewPassword()
   // Every session of the account ends, this browser's included.
   const reset = useMutation(
     trpc.auth.resetPassword.mutationOptions({
@@ -28,8 +25,7 @@ export function ResetPasswordPage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    setMismatch(password !== confirm)
-    if (password === confirm) reset.mutate({ token, password })
+    if (newPassword.check()) reset.mutate({ token, password: newPassword.password })
   }
 
   if (!token) {
@@ -59,27 +55,12 @@ export function ResetPasswordPage() {
   return (
     <AuthLayout title="Choose a new password">
       <form className="form" onSubmit={submit} noValidate>
-        <Field
-          label="New password"
-          type="password"
+        <NewPasswordFields
+          state={newPassword}
           name="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
+          confirmName="confirm"
           hint="At least 8 characters."
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
           errors={fields.password}
-        />
-        <Field
-          label="Repeat the new password"
-          type="password"
-          name="confirm"
-          autoComplete="new-password"
-          required
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-          errors={mismatch ? ['The two passwords differ.'] : undefined}
         />
         <Alert>{reset.error ? errorMessage(reset.error) : null}</Alert>
         {reset.error && (

@@ -1,12 +1,12 @@
-import { fieldErrorsOf } from '@inkwell/client'
+import { errorMessage, fieldErrorsOf } from '@inkwell/client'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { Link, useSearchParams } from 'wouter'
 import { setSignedInUser } from '../../auth/session'
 import { Alert } from '../../components/alert'
 import { AuthLayout } from '../../components/auth-layout'
-import { Field } from '../../components/field'
-import { errorMessage } from '../../lib/error-message'
+import { EmailField } from '../../components/email-field'
+import { PasswordField } from '../../components/password-field'
 import { useTRPC } from '../../lib/trpc'
 
 /** Email and password; afterwards, back to where the user was going (GuestOnly redirects). */
@@ -43,24 +43,11 @@ export function SignInPage() {
       }
     >
       <form className="form" onSubmit={submit} noValidate>
-        <Field
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          errors={fields.email}
-        />
-        <Field
-          label="Password"
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          required
+        <EmailField value={email} onChange={setEmail} errors={fields.email} />
+        <PasswordField
+          purpose="current"
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          onChange={setPassword}
           errors={fields.password}
         />
         <Alert>{signIn.error ? errorMessage(signIn.error) : null}</Alert>

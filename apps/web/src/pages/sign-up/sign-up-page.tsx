@@ -1,12 +1,13 @@
-import { fieldErrorsOf } from '@inkwell/client'
+import { errorMessage, fieldErrorsOf } from '@inkwell/client'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { Link } from 'wouter'
 import { setSignedInUser } from '../../auth/session'
 import { Alert } from '../../components/alert'
 import { AuthLayout } from '../../components/auth-layout'
-import { Field } from '../../components/field'
-import { errorMessage } from '../../lib/error-message'
+import { EmailField } from '../../components/email-field'
+import { NameField } from '../../components/name-field'
+import { PasswordField } from '../../components/password-field'
 import { useTRPC } from '../../lib/trpc'
 
 /** A new account: name, email, password. Signed in at once; a confirmation mail goes out. */
@@ -38,35 +39,13 @@ export function SignUpPage() {
       }
     >
       <form className="form" onSubmit={submit} noValidate>
-        <Field
-          label="Name"
-          name="name"
-          autoComplete="name"
-          required
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          errors={fields.name}
-        />
-        <Field
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          errors={fields.email}
-        />
-        <Field
-          label="Password"
-          type="password"
-          name="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
+        <NameField value={name} onChange={setName} errors={fields.name} />
+        <EmailField value={email} onChange={setEmail} errors={fields.email} />
+        <PasswordField
+          purpose="new"
           hint="At least 8 characters. A few unrelated words make a strong one."
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          onChange={setPassword}
           errors={fields.password}
         />
         <Alert>{signUp.error ? errorMessage(signUp.error) : null}</Alert>

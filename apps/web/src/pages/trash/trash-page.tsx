@@ -1,3 +1,4 @@
+import { errorMessage } from '@inkwell/client'
 import { useInfiniteQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Alert } from '../../components/alert'
@@ -6,11 +7,11 @@ import { ErrorPanel } from '../../components/error-panel'
 import { LoadMore } from '../../components/load-more'
 import { Loading } from '../../components/loading'
 import { PageHeader } from '../../components/page-header'
-import { errorMessage } from '../../lib/error-message'
 import { useTRPC } from '../../lib/trpc'
+import { EmptyTrashButton } from './empty-trash-button'
 import { TrashedNoteRow } from './trashed-note-row'
 
-/** Notes moved to the trash, most recent first, each with Restore. */
+/** Notes moved to the trash, most recent first, each with Restore and Delete forever. */
 export function TrashPage() {
   const trpc = useTRPC()
   const [error, setError] = useState<unknown>(null)
@@ -26,7 +27,8 @@ export function TrashPage() {
     <>
       <PageHeader
         title="Trash"
-        description="Notes you moved to the trash. Restore one to bring it back."
+        description="Notes you moved to the trash. Restore one to bring it back. Notes are deleted for good 30 days after you trash them."
+        actions={items.length > 0 ? <EmptyTrashButton onError={setError} /> : undefined}
       />
       <Alert>{error ? errorMessage(error) : null}</Alert>
       {notes.isPending ? (

@@ -2,6 +2,7 @@ import type { RouterOutputs } from '@inkwell/client'
 import { Link } from 'wouter'
 import { formatDateTime, formatRelative } from '../../lib/format-date'
 import { RestoreNoteButton } from '../note/restore-note-button'
+import { PurgeNoteButton } from './purge-note-button'
 
 type Note = RouterOutputs['notes']['get']
 
@@ -10,7 +11,7 @@ interface TrashedNoteRowProps {
   readonly onError: (error: unknown) => void
 }
 
-/** A note in the trash: its title (to look at it), when it was trashed, and Restore. */
+/** A note in the trash: its title (to look at it), when it was trashed, Restore and Delete forever. */
 export function TrashedNoteRow({ note, onError }: TrashedNoteRowProps) {
   const trashedAt = note.deletedAt ?? note.updatedAt
   return (
@@ -26,7 +27,10 @@ export function TrashedNoteRow({ note, onError }: TrashedNoteRowProps) {
           </time>
         </span>
       </div>
-      <RestoreNoteButton id={note.id} onError={onError} />
+      <div className="list-row-actions">
+        <RestoreNoteButton id={note.id} onError={onError} />
+        <PurgeNoteButton id={note.id} title={note.title} onError={onError} />
+      </div>
     </li>
   )
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '@inkwell/client'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef } from 'react'
 import { Link, useSearchParams } from 'wouter'
@@ -5,7 +6,6 @@ import { type Me, meQueryKey, useMe } from '../../auth/me'
 import { Alert } from '../../components/alert'
 import { AuthLayout } from '../../components/auth-layout'
 import { Loading } from '../../components/loading'
-import { errorMessage } from '../../lib/error-message'
 import { useTRPC } from '../../lib/trpc'
 
 /** Opened from the mailed link `/verify-email?token=…`: confirms the address at once. */

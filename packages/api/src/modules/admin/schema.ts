@@ -9,7 +9,7 @@ import {
   text,
   timestamp,
 } from '../../shared/schemas'
-import { userFromRow, userOutput } from '../users/schema'
+import { userFromRow, userOutput } from '../../shared/user'
 
 export const adminUserOutput = userOutput.extend({
   disabled: z.boolean(),

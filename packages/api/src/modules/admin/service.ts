@@ -1,9 +1,9 @@
-import { hashPassword } from '@inkwell/auth'
-import { isUniqueViolation, type Role, type UserRow } from '@inkwell/db'
+import type { Role, UserRow } from '@inkwell/db'
 import { sql } from 'kysely'
-import type { ApiDeps } from '../../deps'
-import { AppError } from '../../errors'
+import { AppError } from '../../app-error'
 import { after, decodeCursor, encodeCursor, sortMicros } from '../../shared/cursor'
+import type { ApiDeps } from '../../wiring/api-deps'
+import { revokeAllApiTokens } from '../tokens/service'
 
 export interface UserPage {
   readonly items: UserRow[]
@@ -51,7 +51,7 @@ export async function getUser(deps: ApiDeps, id: string): Promise<UserRow> {
  */
 export async function updateUser(
   deps: ApiDeps,
-  actorId: string,
+  actor: { id: string; ip: string | null },
   input: {
     id: string
     name?: string | undefined
@@ -59,7 +59,7 @@ export async function updateUser(
     disabled?: boolean | undefined
   },
 ): Promise<UserRow> {
-  if (input.id === actorId && (input.role === 'user' || input.disabled === true)) {
+  if (input.id === actor.id && (input.role === 'user' || input.disabled === true)) {
     throw new AppError('CANNOT_CHANGE_SELF', 'You cannot demote or disable your own account')
   }
   const updated = await deps.db.transaction().execute(async (trx) => {
@@ -76,17 +76,36 @@ export async function updateUser(
       .returningAll()
       .executeTakeFirst()
     if (!user) throw new AppError('USER_NOT_FOUND', 'No such user')
-    if (user.disabled) await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute()
+    if (user.disabled) {
+      await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute()
+      // Deleted, not just refused while disabled: enabling the account again revives none.
+      await revokeAllApiTokens(trx, user.id)
+    }
     return user
   })
   // Cached sessions carry the user's name and role: forget them on every instance.
   deps.sessions.forgetUser(updated.id)
+  deps.securityLog.record('admin.user.updated', {
+    ip: actor.ip,
+    actorId: actor.id,
+    targetId: updated.id,
+    changes: {
+      ...(input.name !== undefined ? { name: true } : {}),
+      ...(input.role !== undefined ? { role: input.role } : {}),
+      ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+    },
+  })
   return updated
 }
 
 /** Soft-deletes an account and ends its sessions; its email stays taken. */
-export async function deleteUser(deps: ApiDeps, actorId: string, id: string): Promise<void> {
-  if (id === actorId) throw new AppError('CANNOT_CHANGE_SELF', 'You cannot delete your own account')
+export async function deleteUser(
+  deps: ApiDeps,
+  actor: { id: string; ip: string | null },
+  id: string,
+): Promise<void> {
+  if (id === actor.id)
+    throw new AppError('CANNOT_CHANGE_SELF', 'You cannot delete your own account')
   await deps.db.transaction().execute(async (trx) => {
     const user = await trx
       .updateTable('users')
@@ -99,57 +118,8 @@ export async function deleteUser(deps: ApiDeps, actorId: string, id: string): Pr
       .executeTakeFirst()
     if (!user) throw new AppError('USER_NOT_FOUND', 'No such user')
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute()
+    await revokeAllApiTokens(trx, id)
   })
   deps.sessions.forgetUser(id)
-}
-
-export type FirstAdminResult = 'created' | 'promoted' | 'exists'
-
-/**
- * Makes sure an admin exists: when none does, creates one with these credentials (or promotes
- * the account that already has this email). Run at start-up; safe when several instances
- * start at once.
- */
-export async function ensureFirstAdmin(
-  deps: Pick<ApiDeps, 'db'>,
-  credentials: { email: string; password: string },
-): Promise<FirstAdminResult> {
-  const email = credentials.email.trim().toLowerCase()
-  if (await adminExists(deps)) return 'exists'
-  const promoted = await deps.db
-    .updateTable('users')
-    .set({ role: 'admin' })
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
-    .where('deleted_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst()
-  if (promoted) return 'promoted'
-  try {
-    await deps.db
-      .insertInto('users')
-      .values({
-        email,
-        name: 'Admin',
-        role: 'admin',
-        password_hash: await hashPassword(credentials.password),
-      })
-      .execute()
-    return 'created'
-  } catch (error) {
-    if (!isUniqueViolation(error, 'users_email_key')) throw error
-    // Another instance created it between our read and our write.
-    if (await adminExists(deps)) return 'exists'
-    // The email belongs to a deleted account, which keeps it: there is still no admin.
-    throw new Error(`The first admin's email belongs to a deleted account: choose another`)
-  }
-}
-
-async function adminExists(deps: Pick<ApiDeps, 'db'>): Promise<boolean> {
-  const admin = await deps.db
-    .selectFrom('users')
-    .select('id')
-    .where('role', '=', 'admin')
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst()
-  return admin !== undefined
+  deps.securityLog.record('admin.user.deleted', { ip: actor.ip, actorId: actor.id, targetId: id })
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { AppError } from '../../errors'
+import { AppError } from '../../app-error'
 import { decodeCursor, encodeCursor, type SortKey } from '../../shared/cursor'
 
 /** What a page of notes is drawn from: whose notes, and through which filter. */

@@ -6,9 +6,12 @@ import {
   verifyPassword,
 } from '@inkwell/auth'
 import type { UserRow } from '@inkwell/db'
-import type { ApiDeps } from '../../deps'
-import { AppError } from '../../errors'
+import { sql } from 'kysely'
+import { AppError } from '../../app-error'
+import { sendPasswordChangedMail } from '../../shared/password-changed-notice'
 import { assertPasswordAcceptable } from '../../shared/password-policy'
+import type { ApiDeps } from '../../wiring/api-deps'
+import { revokeAllApiTokens } from '../tokens/service'
 
 /** Changes the caller's own profile. */
 export async function updateProfile(
@@ -32,8 +35,8 @@ export async function updateProfile(
 }
 
 /**
- * Changes the password after checking the current one; every session of the account ends
- * and a fresh one is issued, in one transaction.
+ * Changes the password after checking the current one; every session of the account ends,
+ * a fresh one is issued and the owner's notice is enqueued, in one transaction.
  */
 export async function changePassword(
   deps: ApiDeps,
@@ -67,10 +70,23 @@ export async function changePassword(
       .returningAll()
       .executeTakeFirstOrThrow()
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute()
+    // A reset link mailed before the change would undo it: it dies with the old password.
+    await trx
+      .updateTable('one_time_tokens')
+      .set({ used_at: sql<Date>`now()` })
+      .where('user_id', '=', userId)
+      .where('kind', '=', 'password_reset')
+      .where('used_at', 'is', null)
+      .execute()
+    // Tokens were made under the old password: they end with it, like the other sessions.
+    await revokeAllApiTokens(trx, userId)
+    const changedAt = new Date().toISOString()
+    await deps.jobs.enqueue(trx, sendPasswordChangedMail, { userId, changedAt })
     const issued = await deps.sessions.withDb(trx).create(userId, meta)
     return { user, issued }
   })
   deps.sessions.forgetUser(userId)
+  deps.securityLog.record('password.changed', { ip: meta.ip, actorId: userId })
   return changed
 }
 
@@ -82,19 +98,25 @@ export function listSessions(deps: ApiDeps, userId: string): Promise<Session[]> 
 /** Ends one of the caller's sessions; someone else's is 404 `SESSION_NOT_FOUND`. */
 export async function revokeSession(
   deps: ApiDeps,
-  userId: string,
+  caller: { userId: string; ip: string | null },
   sessionId: string,
 ): Promise<void> {
-  if (!(await deps.sessions.revoke(userId, sessionId))) {
+  if (!(await deps.sessions.revoke(caller.userId, sessionId))) {
     throw new AppError('SESSION_NOT_FOUND', 'No such session')
   }
+  deps.securityLog.record('session.revoked', { ip: caller.ip, actorId: caller.userId, sessionId })
 }
 
 /** Ends every session of the caller but the current one. */
 export async function revokeOtherSessions(
   deps: ApiDeps,
-  userId: string,
+  caller: { userId: string; ip: string | null },
   currentSessionId: string,
 ): Promise<void> {
-  await deps.sessions.revokeOthers(userId, currentSessionId)
+  await deps.sessions.revokeOthers(caller.userId, currentSessionId)
+  deps.securityLog.record('sessions.revoked', {
+    ip: caller.ip,
+    actorId: caller.userId,
+    kept: currentSessionId,
+  })
 }

@@ -1,0 +1,3 @@
+import { packageTestConfig } from '@inkwell/vitest-config'
+
+export default packageTestConfig
