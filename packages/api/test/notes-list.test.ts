@@ -157,7 +157,11 @@ describe('notes.list cursors', () => {
     ['year zero', b64(['0000-01-01 00:00:00+00', randomUUID()])],
     ['an id that is not a uuid', b64(['2024-01-01 10:00:00+00', 'x'])],
     ['SQL in the id', b64(['2024-01-01 10:00:00+00', "' or 1=1 --"])],
-    ['a sync cursor', 'c1.WyIwIiwiMDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAwIl0'],
+    [
+      'a sync cursor of the first form',
+      'c1.WyIwIiwiMDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAwIl0',
+    ],
+    ['a sync cursor', 'c2.WyIwIiwiQUFBQUFBQUFBQUFBQUFBQSJd'],
     ['a dot and junk', '.abc'],
     ['a long junk string', `x.${'y'.repeat(400)}`],
   ])('refuses %s as 400 INVALID_CURSOR', async (_, cursor) => {

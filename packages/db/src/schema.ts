@@ -71,8 +71,8 @@ export interface NotesTable {
   readonly created_at: Timestamp
   updated_at: Timestamp
   deleted_at: NullableTimestamp
-  /** Set by a trigger on every write; read as text (xid8). */
-  readonly change_xid: ColumnType<string, never, never>
+  /** The owner's feed position, set by a trigger on every write; read as text (bigint). */
+  readonly change_seq: ColumnType<string, never, never>
   /** Generated from title and content. */
   readonly search: ColumnType<string, never, never>
 }
@@ -91,14 +91,18 @@ export interface NoteTombstonesTable {
   readonly note_id: string
   readonly user_id: string
   readonly purged_at: Timestamp
-  /** The deleting transaction's id, read as text (xid8). */
-  readonly change_xid: ColumnType<string, never, never>
+  /** The owner's feed position of the purge, read as text (bigint). */
+  readonly change_seq: ColumnType<string, never, never>
 }
 
-/** A single row: how far tombstones were pruned. Sync cursors from before it expire. */
-export interface NoteHistoryTable {
-  readonly id: ColumnType<boolean, never, never>
-  pruned_xid: ColumnType<string, never, string>
+/**
+ * One row per owner: the last feed position handed to a write (`head`, kept by triggers) and
+ * how far that owner's tombstones were pruned (`pruned`): sync cursors below it expire.
+ */
+export interface NoteFeedsTable {
+  readonly user_id: string
+  readonly head: ColumnType<string, never, never>
+  pruned: ColumnType<string, never, string>
 }
 
 /** An avatar image (256x256 WebP), named by the SHA-256 hex of its bytes. */
@@ -117,7 +121,7 @@ export interface Database {
   notes: NotesTable
   note_tags: NoteTagsTable
   note_tombstones: NoteTombstonesTable
-  note_history: NoteHistoryTable
+  note_feeds: NoteFeedsTable
   avatars: AvatarsTable
 }
 

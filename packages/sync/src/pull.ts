@@ -78,9 +78,8 @@ const SWEEP_BATCH = 10
 
 /**
  * After a full pull: the local notes the feed did not mention, with no pending writes, were
- * deleted for good meanwhile, or were written so recently that the feed could not hand them
- * out yet (it waits for older transactions to end). Each is asked for by id, so only the
- * deleted ones go.
+ * deleted for good meanwhile, or were written after the pull had read past their place in the
+ * feed. Each is asked for by id, so only the deleted ones go.
  */
 async function sweep(ctx: EngineContext, seen: ReadonlySet<string>, cursor: string) {
   const pending = new Set((await ctx.store.listOps()).map((op) => op.noteId))

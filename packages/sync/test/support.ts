@@ -112,8 +112,8 @@ export function device(
 }
 
 /**
- * Syncs until `done` holds for the local notes. The feed hands a write out only once every
- * older transaction on the server has ended, so on a shared PostgreSQL it can take a moment.
+ * Syncs until `done` holds for the local notes: a sync that started before a write, or ran
+ * into a server error, may need another.
  */
 export async function syncUntil(
   d: Pick<Device, 'engine' | 'store'>,

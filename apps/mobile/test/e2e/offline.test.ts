@@ -124,8 +124,7 @@ describeE2E('the web export: sign in, write offline, sync when back online', () 
     })
     await other.notes.create.mutate({ title: 'From the laptop', content: 'hello' })
 
-    // The change feed holds back a write until older transactions on the server have settled
-    // (so none is ever skipped): on a busy PostgreSQL it can take another pull or two.
+    // A pull runs in the background: the list shows its result when it has finished.
     await expect
       .poll(
         async () => {

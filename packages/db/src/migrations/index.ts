@@ -4,6 +4,7 @@ import * as notes from './0002-notes'
 import * as apiTokens from './0003-api-tokens'
 import * as noteTombstones from './0004-note-tombstones'
 import * as avatars from './0005-avatars'
+import * as noteFeedOrder from './0006-note-feed-order'
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so the bundled server
@@ -15,4 +16,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003-api-tokens': apiTokens,
   '0004-note-tombstones': noteTombstones,
   '0005-avatars': avatars,
+  '0006-note-feed-order': noteFeedOrder,
 }

@@ -6,11 +6,9 @@ import { fitWithinBudget, withinBudget } from '../../shared/page-budget'
 import type { ApiDeps } from '../../wiring/api-deps'
 import { noteColumns, noteJsonBytes, noteJsonBytesAtMost } from './service'
 
-const FEED_ORDER = sql`change_xid, id`
-const ZERO_UUID = '00000000-0000-0000-0000-000000000000'
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-/** The largest value of PostgreSQL's `xid8`; a bigger one fails the cast (or wraps). */
-const XID8_MAX = 2n ** 64n - 1n
+const FEED_ORDER = sql`change_seq`
+/** The largest `bigint`: a feed position past it fails the cast. */
+const SEQ_MAX = 2n ** 63n - 1n
 
 /**
  * A short digest of the feed's owner. A cursor is a position in one user's feed: handed to
@@ -22,32 +20,46 @@ function ownerTag(userId: string): string {
 }
 
 /**
- * The sync cursor: the (transaction id, note id) of the last change handed out, and whose feed
- * it is. Opaque to clients; `c1.` versions it.
+ * The sync cursor: the position (in the owner's feed) of the last change handed out, and whose
+ * feed it is. Opaque to clients; `c2.` versions it.
  */
-export function encodeChangeCursor(userId: string, xid: string, id: string): string {
-  return `c1.${Buffer.from(JSON.stringify([xid, id, ownerTag(userId)])).toString('base64url')}`
+export function encodeChangeCursor(userId: string, seq: string): string {
+  return `c2.${Buffer.from(JSON.stringify([seq, ownerTag(userId)])).toString('base64url')}`
 }
 
-export function decodeChangeCursor(userId: string, cursor: string): [xid: string, id: string] {
+function cursorKey(cursor: string, version: string): unknown {
+  return JSON.parse(Buffer.from(cursor.slice(version.length), 'base64url').toString('utf8'))
+}
+
+/**
+ * The feed position in `cursor`. A cursor of the first form (`c1.`, ordered by transaction id)
+ * of this user is 400 `CURSOR_EXPIRED` (the client syncs from scratch); anything else that is
+ * not this user's cursor is 400 `INVALID_CURSOR`.
+ */
+export function decodeChangeCursor(userId: string, cursor: string): string {
+  let key: unknown
   try {
-    if (cursor.startsWith('c1.')) {
-      const key: unknown = JSON.parse(Buffer.from(cursor.slice(3), 'base64url').toString('utf8'))
-      if (
-        Array.isArray(key) &&
-        key.length === 3 &&
-        typeof key[0] === 'string' &&
-        /^\d{1,20}$/.test(key[0]) &&
-        BigInt(key[0]) <= XID8_MAX &&
-        typeof key[1] === 'string' &&
-        UUID.test(key[1]) &&
-        key[2] === ownerTag(userId)
-      ) {
-        return [key[0], key[1]]
-      }
-    }
+    if (cursor.startsWith('c2.')) key = cursorKey(cursor, 'c2.')
+    else if (cursor.startsWith('c1.')) key = cursorKey(cursor, 'c1.')
   } catch {
-    // fall through
+    // not JSON: invalid
+  }
+  if (Array.isArray(key)) {
+    const owned = key.at(-1) === ownerTag(userId)
+    if (cursor.startsWith('c1.') && key.length === 3 && owned) {
+      throw new AppError('CURSOR_EXPIRED', 'The sync cursor is of an older form: sync again')
+    }
+    const [seq] = key
+    if (
+      cursor.startsWith('c2.') &&
+      key.length === 2 &&
+      owned &&
+      typeof seq === 'string' &&
+      /^\d{1,19}$/.test(seq) &&
+      BigInt(seq) <= SEQ_MAX
+    ) {
+      return seq
+    }
   }
   throw new AppError('INVALID_CURSOR', 'The sync cursor is not valid')
 }
@@ -74,47 +86,41 @@ const ENTRY_BYTES_ESTIMATE = sql<number>`coalesce(octet_length(title) + octet_le
  * Every note of the caller written after `since`, trashed ones included, and the ids of the
  * notes deleted for good since then, in one order (oldest change first).
  *
- * Each write stamps the row with its transaction id (`change_xid`), and so does a purge on its
- * tombstone. A transaction can take its id early and commit late, so ordering by id alone would
- * let a reader pass over a change that commits afterwards behind its cursor. The feed therefore
- * only hands out changes of transactions older than the snapshot's xmin: every transaction
- * below it has finished, so nothing can still appear behind the cursor. A change of a
- * transaction still running is delayed until it ends, never skipped. Notes and tombstones are
- * read in one statement, so they share that snapshot. A page stops early at 4 MiB of JSON
- * (`hasMore`). A `since` from before the pruned history is 400 `CURSOR_EXPIRED`.
+ * Each write stamps the row with the next position in its owner's feed (`change_seq`), and so
+ * does a purge on its tombstone. The owner's feed row stays locked until the writing
+ * transaction ends, so positions are handed out in commit order: a change still in flight
+ * always lands after every position a reader has seen, and nothing can appear behind a cursor.
+ * No one else's transactions, however long, hold the feed back. Notes and tombstones are read
+ * in one statement, so they share a snapshot. A page stops early at 4 MiB of JSON (`hasMore`).
+ * A `since` from before the pruned history, or ahead of the feed (a database restored from a
+ * backup), is 400 `CURSOR_EXPIRED`.
  */
 export async function listChanges(
   deps: ApiDeps,
   userId: string,
   input: { since?: string | undefined; limit: number },
 ) {
-  const [sinceXid, sinceId] = input.since
-    ? decodeChangeCursor(userId, input.since)
-    : ['0', ZERO_UUID]
-  if (input.since) await assertWithinHistory(deps, sinceXid)
+  const since = input.since ? decodeChangeCursor(userId, input.since) : '0'
+  if (input.since) await assertWithinHistory(deps, userId, since)
   const take = input.limit + 1
   const feed = sql<FeedRow>`(
     select * from ((select * from (
       select 'note' as kind, ${sql.join(noteColumns.map((c) => sql.ref(c)))},
-             change_xid::text as change_key
+             change_seq::text as change_key
       from notes
-      where user_id = ${userId}
-        and (change_xid, id) > (${sinceXid}::xid8, ${sinceId}::uuid)
-        and change_xid < pg_snapshot_xmin(pg_current_snapshot())
-      order by change_xid, id limit ${take}
+      where user_id = ${userId} and change_seq > ${since}::bigint
+      order by change_seq limit ${take}
     ) as changed)
     union all
     (select * from (
       select 'purged', note_id as id, user_id, null::text, null::text, null::text[], null::int,
-             null::timestamptz, null::timestamptz, null::timestamptz, change_xid,
-             change_xid::text as change_key
+             null::timestamptz, null::timestamptz, null::timestamptz, change_seq,
+             change_seq::text as change_key
       from note_tombstones
-      where user_id = ${userId}
-        and (change_xid, note_id) > (${sinceXid}::xid8, ${sinceId}::uuid)
-        and change_xid < pg_snapshot_xmin(pg_current_snapshot())
-      order by change_xid, id limit ${take}
+      where user_id = ${userId} and change_seq > ${since}::bigint
+      order by change_seq limit ${take}
     ) as purged)) as feed
-    order by change_xid, id limit ${take}
+    order by change_seq limit ${take}
   )`
   const { rows } = await withinBudget(feed, FEED_ORDER, ENTRY_BYTES_ESTIMATE).execute(deps.db)
   const capped = rows.slice(0, input.limit)
@@ -128,19 +134,24 @@ export async function listChanges(
     changes: current.filter((row) => row.kind === 'note'),
     purged: current.filter((row) => row.kind === 'purged').map((row) => row.id),
     cursor: last
-      ? encodeChangeCursor(userId, last.change_key, last.id)
-      : (input.since ?? encodeChangeCursor(userId, '0', ZERO_UUID)),
+      ? encodeChangeCursor(userId, last.change_key)
+      : (input.since ?? encodeChangeCursor(userId, '0')),
     hasMore: rows.length > fit,
   }
 }
 
-/** A cursor from before the pruned tombstones may have missed a purge: sync from scratch. */
-async function assertWithinHistory(deps: ApiDeps, sinceXid: string): Promise<void> {
-  const history = await deps.db
-    .selectFrom('note_history')
-    .select(sql<string>`pruned_xid::text`.as('pruned'))
+/**
+ * A cursor from before the owner's pruned tombstones may have missed a purge, and one past the
+ * feed's head would skip the changes made up to it: either way, sync from scratch.
+ */
+async function assertWithinHistory(deps: ApiDeps, userId: string, since: string): Promise<void> {
+  const feed = await deps.db
+    .selectFrom('note_feeds')
+    .select([sql<string>`head::text`.as('head'), sql<string>`pruned::text`.as('pruned')])
+    .where('user_id', '=', userId)
     .executeTakeFirst()
-  if (history && BigInt(sinceXid) < BigInt(history.pruned)) {
-    throw new AppError('CURSOR_EXPIRED', 'The sync cursor is older than the kept history')
+  const [head, pruned] = feed ? [BigInt(feed.head), BigInt(feed.pruned)] : [0n, 0n]
+  if (BigInt(since) < pruned || BigInt(since) > head) {
+    throw new AppError('CURSOR_EXPIRED', 'The sync cursor is outside the kept history')
   }
 }

@@ -60,26 +60,22 @@ export async function purgeOldTrash(deps: Pick<ApiDeps, 'db' | 'live'>): Promise
 }
 
 /**
- * Drops tombstones older than 90 days, and moves the history horizon past them in the same
- * transaction: a sync cursor from before the horizon may have missed a purge, so it expires.
+ * Drops tombstones older than 90 days, and moves each owner's history horizon past theirs in
+ * the same statement: a sync cursor from before the horizon may have missed a purge, so it
+ * expires.
  */
 export async function pruneTombstones(deps: Pick<ApiDeps, 'db'>): Promise<number> {
-  return deps.db.transaction().execute(async (trx) => {
-    const pruned = await trx
-      .deleteFrom('note_tombstones')
-      .where(
-        'purged_at',
-        '<',
-        sql<Date>`now() - make_interval(days => ${TOMBSTONE_RETENTION_DAYS})`,
-      )
-      .returning(sql<string>`change_xid::text`.as('xid'))
-      .execute()
-    if (pruned.length === 0) return 0
-    const newest = pruned.reduce((max, row) => (BigInt(row.xid) > BigInt(max) ? row.xid : max), '0')
-    await trx
-      .updateTable('note_history')
-      .set({ pruned_xid: sql<string>`greatest(pruned_xid, ${newest}::xid8)` })
-      .execute()
-    return pruned.length
-  })
+  const { rows } = await sql<{ count: number }>`
+    with pruned as (
+      delete from note_tombstones
+      where purged_at < now() - make_interval(days => ${TOMBSTONE_RETENTION_DAYS})
+      returning user_id, change_seq
+    ), horizons as (
+      select user_id, max(change_seq) as seq from pruned group by user_id
+    ), moved as (
+      update note_feeds set pruned = greatest(pruned, horizons.seq)
+      from horizons where note_feeds.user_id = horizons.user_id
+    )
+    select count(*)::int as count from pruned`.execute(deps.db)
+  return rows[0]?.count ?? 0
 }

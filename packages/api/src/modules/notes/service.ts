@@ -27,7 +27,7 @@ export const noteColumns = [
   'created_at',
   'updated_at',
   'deleted_at',
-  'change_xid',
+  'change_seq',
 ] as const
 
 /** What a Note shows, the columns `notes.list` and `notes.get` read (less to decode). */
