@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readAvatar } from '../src'
 import type { RouterOutputs } from '../src/root'
-import { createTestHarness, type TestHarness } from '../src/testing'
+import { createTestHarness, type TestHarness, testImage } from '../src/testing'
 import {
   type Account,
   expectAppError,
@@ -24,6 +26,7 @@ beforeAll(async () => {
 })
 afterAll(() => h.close())
 
+const randomColor = () => `#${randomBytes(3).toString('hex')}`
 const asAdmin = () => h.caller({ token: admin.token }).admin.users
 const ADMIN_USER_KEYS = [
   'avatarUrl',
@@ -408,6 +411,34 @@ describe('admin.users.delete', () => {
     const record = await asAdmin().get({ id: target.id })
     expect(record.deletedAt).toEqual(expect.any(String))
     expect(Date.now() - Date.parse(record.deletedAt!)).toBeLessThan(60_000)
+  })
+
+  it("drops the account's avatar: the image is no longer served, unless someone else uses it", async () => {
+    const target = await signUp(h)
+    const twin = await signUp(h)
+    const avatarOf = async (account: Account, color: string) => {
+      const form = new FormData()
+      const png = await testImage('png', { width: 64, height: 64, color })
+      form.append('file', new File([png], 'me.png'))
+      const { avatarUrl } = await h.caller({ token: account.token }).users.uploadAvatar(form)
+      return avatarUrl?.split('/').pop() ?? ''
+    }
+    // Colours no other test uses, so no one else holds these images.
+    const [mine, theirs] = [randomColor(), randomColor()]
+    const own = await avatarOf(target, mine)
+    const shared = await avatarOf(twin, theirs)
+    expect(await readAvatar(h.deps, own)).not.toBeNull()
+
+    await asAdmin().delete({ id: target.id })
+    expect((await asAdmin().get({ id: target.id })).avatarUrl).toBeNull()
+    expect(await readAvatar(h.deps, own)).toBeNull()
+
+    // The same image as another account's stays theirs.
+    const third = await signUp(h)
+    expect(await avatarOf(third, theirs)).toBe(shared)
+    await asAdmin().delete({ id: third.id })
+    expect(await readAvatar(h.deps, shared)).not.toBeNull()
+    expect((await h.caller({ token: twin.token }).users.me()).avatarUrl).toContain(shared)
   })
 
   it('keeps the email taken, in any case', async () => {

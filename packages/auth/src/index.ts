@@ -15,7 +15,7 @@ export {
   verifyDummyPassword,
   verifyPassword,
 } from './passwords'
-export { Semaphore } from './semaphore'
+export { Semaphore, SemaphoreFullError } from './semaphore'
 export {
   type Invalidation,
   type InvalidationBus,

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
-import { Semaphore } from '@inkwell/auth'
+import { Semaphore, SemaphoreFullError } from '@inkwell/auth'
 import { fileTypeFromBuffer } from 'file-type'
 import sharp from 'sharp'
 import { AppError } from '../app-error'
+import { ServiceBusyError } from '../service-busy'
 
 /** Avatars are this many pixels square. */
 export const AVATAR_SIZE = 256
@@ -19,6 +20,16 @@ export const AVATAR_MAX_PIXELS = 40_000_000
 
 /** A re-encode taking longer than this is abandoned (UNSUPPORTED_FILE): it frees the slot. */
 const ENCODE_TIMEOUT_SECONDS = 10
+
+/**
+ * Uploads that may wait for a slot; beyond them an upload is shed at once (503
+ * `SERVICE_BUSY`). Each waiting upload holds its bytes (up to 5 MiB) in memory, and a typical
+ * re-encode takes well under a second, so 4 keeps both the memory and the wait small.
+ */
+const MAX_WAITING = 4
+
+/** `Retry-After` for a shed upload: about the time the uploads ahead of it take. */
+const BUSY_RETRY_AFTER_SECONDS = 2
 
 /** What an upload may be, judged by its bytes (never its name or declared type). */
 const ACCEPTED_FORMATS: Readonly<Record<string, 'png' | 'jpeg' | 'webp' | 'gif'>> = {
@@ -37,12 +48,15 @@ export interface EncodedAvatar {
 export interface AvatarEncoderOptions {
   /** Images processed at once by this process. Default 1. */
   readonly concurrency?: number
+  /** Images that may wait for a slot; more are refused with `SERVICE_BUSY`. Default 4. */
+  readonly maxWaiting?: number
 }
 
 /**
  * Turns an uploaded image into the one form Inkwell stores and serves. Decoding is CPU-heavy
- * and attacker-driven, so it is bounded: one image at a time per process (others wait their
- * turn), one libvips thread for it, a pixel limit checked before decoding, and a time limit.
+ * and attacker-driven, so it is bounded: one image at a time per process (at most 4 others
+ * wait their turn; more are 503 `SERVICE_BUSY`), one libvips thread for it, a pixel limit
+ * checked before decoding, and a time limit.
  *
  * @example
  * const encoder = new AvatarEncoder()
@@ -52,7 +66,7 @@ export class AvatarEncoder {
   readonly #slots: Semaphore
 
   constructor(options: AvatarEncoderOptions = {}) {
-    this.#slots = new Semaphore(options.concurrency ?? 1)
+    this.#slots = new Semaphore(options.concurrency ?? 1, options.maxWaiting ?? MAX_WAITING)
     // Process-wide libvips settings: one thread per image, and no cache of decoded uploads
     // (each is seen once; a cache would only hold memory).
     sharp.concurrency(1)
@@ -62,13 +76,19 @@ export class AvatarEncoder {
   /**
    * The image re-encoded as a 256x256 WebP (cover crop, EXIF orientation applied, metadata
    * dropped). Throws AppError `UNSUPPORTED_FILE` for anything but a readable PNG, JPEG, WebP or
-   * GIF (first frame) within the pixel limit.
+   * GIF (first frame) within the pixel limit, and ServiceBusyError when too many images wait.
    */
   async encode(input: Uint8Array): Promise<EncodedAvatar> {
     const detected = await fileTypeFromBuffer(input)
     const format = detected ? ACCEPTED_FORMATS[detected.mime] : undefined
     if (!format) throw unsupported()
-    const bytes = await this.#slots.run(() => reencode(input, format))
+    const bytes = await this.#slots
+      .run(() => reencode(input, format))
+      .catch((error: unknown) => {
+        if (error instanceof SemaphoreFullError)
+          throw new ServiceBusyError(BUSY_RETRY_AFTER_SECONDS)
+        throw error
+      })
     return { bytes, hash: createHash('sha256').update(bytes).digest('hex') }
   }
 }

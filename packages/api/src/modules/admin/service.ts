@@ -4,6 +4,7 @@ import { AppError } from '../../app-error'
 import { after, decodeCursor, encodeCursor, sortMicros } from '../../shared/cursor'
 import type { ApiDeps } from '../../wiring/api-deps'
 import { revokeAllApiTokens } from '../tokens/service'
+import { forgetAvatar } from '../users/avatars'
 
 export interface UserPage {
   readonly items: UserRow[]
@@ -98,7 +99,10 @@ export async function updateUser(
   return updated
 }
 
-/** Soft-deletes an account and ends its sessions; its email stays taken. */
+/**
+ * Soft-deletes an account, ends its sessions and API tokens and drops its avatar; its email
+ * stays taken.
+ */
 export async function deleteUser(
   deps: ApiDeps,
   actor: { id: string; ip: string | null },
@@ -119,6 +123,7 @@ export async function deleteUser(
     if (!user) throw new AppError('USER_NOT_FOUND', 'No such user')
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute()
     await revokeAllApiTokens(trx, id)
+    await forgetAvatar(trx, id)
   })
   deps.sessions.forgetUser(id)
   deps.securityLog.record('admin.user.deleted', { ip: actor.ip, actorId: actor.id, targetId: id })

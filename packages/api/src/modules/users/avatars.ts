@@ -54,6 +54,25 @@ export async function deleteAvatar(deps: ApiDeps, userId: string): Promise<UserR
 }
 
 /**
+ * Drops the avatar of an account being deleted, inside the deleting transaction (which has
+ * locked the user's row already): `avatarUrl` goes back to null and the image goes if no one
+ * else uses it, so a deleted account's picture stops being served.
+ */
+export async function forgetAvatar(trx: Transaction<Database>, userId: string): Promise<void> {
+  const row = await trx
+    .selectFrom('users')
+    .select('avatar_hash')
+    .where('id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst()
+  const previous = row?.avatar_hash ?? null
+  if (previous === null) return
+  await lockAvatar(trx, previous)
+  await setAvatar(trx, userId, null)
+  await dropIfUnused(trx, previous)
+}
+
+/**
  * The bytes of the avatar named `fileName` (`<hash>.webp`, as in an `avatarUrl`), or null when
  * the name is malformed or no such image is stored.
  *
