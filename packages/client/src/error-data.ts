@@ -32,6 +32,34 @@ export function fieldErrorsOf(error: unknown): FieldErrors {
   return dataOf(error)?.fieldErrors ?? {}
 }
 
+/** An HTTP date as `Retry-After` carries it (IMF-fixdate): `Wed, 21 Oct 2015 07:28:00 GMT`. */
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/
+
+/** The longest wait `retryAfterMsOf` reports: a day. A larger one is taken as a day. */
+const RETRY_AFTER_MAX_MS = 24 * 3600 * 1000
+
+/**
+ * How long the server asked the client to wait before trying again (its `Retry-After`, on a
+ * 429 `RATE_LIMITED` or 503 `SERVICE_BUSY`), in milliseconds, or null when it named no wait.
+ * Seconds and HTTP dates are both read; a day at most.
+ *
+ * @example
+ * catch (e) { const wait = retryAfterMsOf(e); if (wait !== null) retryIn(wait) }
+ */
+export function retryAfterMsOf(error: unknown, now = Date.now()): number | null {
+  if (!(error instanceof TRPCClientError)) return null
+  const meta = error.meta as { response?: { headers?: Headers } } | undefined
+  const header = meta?.response?.headers?.get?.('retry-after')?.trim()
+  if (!header) return null
+  const ms = /^\d+$/.test(header)
+    ? Number(header) * 1000
+    : HTTP_DATE.test(header)
+      ? Date.parse(header) - now
+      : Number.NaN
+  if (!Number.isFinite(ms)) return null
+  return Math.min(Math.max(ms, 0), RETRY_AFTER_MAX_MS)
+}
+
 /** A note as the API answers it. */
 type Note = RouterOutputs['notes']['get']
 

@@ -1,7 +1,7 @@
 import type { Server as HttpServer, ServerOptions } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type ServerType, serve } from '@hono/node-server'
-import { createTestHarness, type TestHarness } from '@inkwell/api/testing'
+import { createTestHarness, type TestHarness, type TestHarnessOptions } from '@inkwell/api/testing'
 import { createApp, createLogger } from '@inkwell/server'
 import { afterAll, beforeAll } from 'vitest'
 
@@ -52,14 +52,15 @@ export interface ListeningServer {
 
 /**
  * The real server on a fresh database, listening on a free port for the calling test file's
- * whole run (it registers its own `beforeAll` / `afterAll`).
+ * whole run (it registers its own `beforeAll` / `afterAll`). Rate limits are off unless
+ * `options` turn them on.
  */
-export function useListeningServer(): ListeningServer {
+export function useListeningServer(options: TestHarnessOptions = {}): ListeningServer {
   let h: TestHarness | undefined
   let server: ServerType | undefined
   let url = ''
   beforeAll(async () => {
-    h = await createTestHarness()
+    h = await createTestHarness(options)
     const app = createApp({ deps: h.deps, logger: createLogger('silent') })
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
     await new Promise((resolve) => server?.once('listening', resolve))

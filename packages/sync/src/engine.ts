@@ -21,6 +21,16 @@ export function backoffDelay(failures: number, baseMs: number, maxMs: number): n
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2)
 }
 
+/** The wait before the next try after a failure: the backoff, or longer if the server asked. */
+export function retryDelay(
+  failures: number,
+  baseMs: number,
+  maxMs: number,
+  retryAfterMs: number | undefined,
+): number {
+  return Math.max(backoffDelay(failures, baseMs, maxMs), retryAfterMs ?? 0)
+}
+
 /**
  * Creates a sync engine over a client and a local store (see `SyncEngine`).
  *
@@ -87,7 +97,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     timer = setTimeout(() => {
       sync().then(
         () => schedule(intervalMs),
-        () => schedule(backoffDelay(failures, baseMs, maxMs)),
+        () => schedule(retryDelay(failures, baseMs, maxMs, state.error?.retryAfterMs)),
       )
     }, delayMs)
   }

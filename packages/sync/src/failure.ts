@@ -1,4 +1,4 @@
-import { appCodeOf, fieldErrorsOf } from '@inkwell/client'
+import { appCodeOf, fieldErrorsOf, retryAfterMsOf } from '@inkwell/client'
 import type { SyncFailure } from './types'
 
 /** How a failed call counts: the run stops (`network`, `server`, `auth`), or the op is refused. */
@@ -9,6 +9,8 @@ export interface ClassifiedFailure {
   readonly appCode: string | null
   readonly message: string
   readonly fieldErrors?: Record<string, string[]>
+  /** The wait the server asked for (`Retry-After` of a 429 or 503), in ms. */
+  readonly retryAfterMs?: number
 }
 
 function httpStatusOf(error: unknown): number | undefined {
@@ -34,11 +36,13 @@ export function classify(error: unknown): ClassifiedFailure {
           ? 'auth'
           : 'refused'
   const fieldErrors = fieldErrorsOf(error)
+  const retryAfterMs = retryAfterMsOf(error)
   return {
     kind,
     appCode,
     message,
     ...(Object.keys(fieldErrors).length > 0 ? { fieldErrors } : {}),
+    ...(retryAfterMs !== null ? { retryAfterMs } : {}),
   }
 }
 

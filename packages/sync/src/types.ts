@@ -15,6 +15,8 @@ export interface SyncFailure {
   readonly appCode: string | null
   readonly message: string
   readonly at: string
+  /** The wait the server asked for (`Retry-After`, in ms): the next try comes no sooner. */
+  readonly retryAfterMs?: number
 }
 
 /** What a UI shows: a snapshot, replaced (never mutated) on every change. */
