@@ -45,6 +45,8 @@ export interface TestHarnessOptions {
   readonly cluster?: boolean
   /** Caps on open event streams. Default: production's. */
   readonly live?: CreateApiDepsOptions['live']
+  /** The avatar encoder's concurrency and waiting line. Default: production's. */
+  readonly avatars?: CreateApiDepsOptions['avatars']
 }
 
 export interface TestHarness {
@@ -128,6 +130,7 @@ async function harnessOn(
     sessionCacheTtlMs: options.sessionCacheTtlMs,
     jobs: { logger: options.jobLogger, pollingIntervalSeconds: 0.25, deadLetterIntervalSeconds: 1 },
     live: options.live,
+    avatars: options.avatars,
     securityLog: {
       record(event, fields) {
         securityEvents.push({ ...fields, event })

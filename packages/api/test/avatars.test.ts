@@ -9,7 +9,9 @@ import { type Account, expectAppError, signUp } from './helpers'
 let h: TestHarness
 beforeAll(async () => {
   // Sessions cached as in production: the new avatar must show through the cache at once.
-  h = await createTestHarness()
+  // The concurrency test below sends 11 uploads at once, more than an instance lets wait (4,
+  // shed with SERVICE_BUSY: avatar-encoder.test.ts): here they may all wait.
+  h = await createTestHarness({ avatars: { maxWaiting: 16 } })
 })
 afterAll(() => h.close())
 

@@ -5,7 +5,7 @@ import type { Mailer } from '@inkwell/mail'
 import type { Redis } from 'ioredis'
 import type { Kysely } from 'kysely'
 import { allJobs } from '../all-jobs'
-import { AvatarEncoder } from '../images/avatar-encoder'
+import { AvatarEncoder, type AvatarEncoderOptions } from '../images/avatar-encoder'
 import { type LiveLimits, LiveStreams } from '../live/live-streams'
 import type { NoteEventBus } from '../live/note-event-bus'
 import { type CounterStore, MemoryCounterStore, RateLimiter } from '../rate-limit'
@@ -36,6 +36,8 @@ export interface CreateApiDepsOptions {
   readonly rateLimits?: boolean | undefined
   /** Prefix of every Redis key and channel. Default `inkwell:`; tests give each file its own. */
   readonly redisPrefix?: string | undefined
+  /** How many avatar uploads are re-encoded at once and may wait. Default: the encoder's. */
+  readonly avatars?: AvatarEncoderOptions | undefined
   /** How long a validated session is cached in process. Default: the cache's own (30 s). */
   readonly sessionCacheTtlMs?: number | undefined
   /** Where security events go. Default: nowhere. */
@@ -135,7 +137,7 @@ export function createApiDeps(options: CreateApiDepsOptions): WiredApi {
     mailer,
     jobs,
     rateLimiter: new RateLimiter(counters, options.rateLimits ?? true),
-    avatarEncoder: new AvatarEncoder(),
+    avatarEncoder: new AvatarEncoder(options.avatars),
     securityLog: options.securityLog ?? noSecurityLog,
     live,
     settings: options.settings,
