@@ -76,9 +76,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create trigger notes_stamp_change before insert or update on notes
     for each row execute function notes_stamp_change()`.execute(db)
+  // An owner deleted for good (by an operator: the app only soft-deletes) takes their notes
+  // with them, and needs neither tombstones nor a feed any more.
   await sql`
     create or replace function notes_leave_tombstone() returns trigger language plpgsql as $$
     begin
+      if not exists (select 1 from users where id = old.user_id) then
+        return null;
+      end if;
       insert into note_tombstones (note_id, user_id, change_seq)
         values (old.id, old.user_id, note_feed_next(old.user_id))
         on conflict (user_id, note_id)
