@@ -60,11 +60,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       select user_id, max(seq) from numbered_changes group by user_id`.execute(db)
   await sql`drop table numbered_changes`.execute(db)
 
+  // The plain UPDATE first: an owner's feed row exists after their first write, and an
+  // INSERT ... ON CONFLICT costs more every time.
   await sql`
-    create function note_feed_next(owner uuid) returns bigint language sql as $$
-      insert into note_feeds as feed (user_id, head) values (owner, 1)
-        on conflict (user_id) do update set head = feed.head + 1
-        returning head
+    create function note_feed_next(owner uuid) returns bigint language plpgsql as $$
+    declare
+      position bigint;
+    begin
+      update note_feeds set head = head + 1 where user_id = owner returning head into position;
+      if not found then
+        insert into note_feeds as feed (user_id, head) values (owner, 1)
+          on conflict (user_id) do update set head = feed.head + 1
+          returning head into position;
+      end if;
+      return position;
+    end
     $$`.execute(db)
   await sql`
     create or replace function notes_stamp_change() returns trigger language plpgsql as $$
