@@ -32,4 +32,17 @@ describe('HashingThreads', () => {
       await small.close()
     }
   })
+
+  it('fails a job whose thread ends under it, instead of leaving it hanging, and starts a new thread after', async () => {
+    const own = new HashingThreads(1)
+    try {
+      const running = own.run({ op: 'hash', password: 'cut short', options: OPTIONS })
+      await own.close()
+      await expect(running).rejects.toThrow(/exited|terminated/)
+      const hash = await own.run({ op: 'hash', password: 'next', options: OPTIONS })
+      expect(await own.run({ op: 'verify', hash: hash as string, password: 'next' })).toBe(true)
+    } finally {
+      await own.close()
+    }
+  })
 })
