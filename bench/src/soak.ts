@@ -4,7 +4,7 @@ import type { BenchOptions } from './options'
 import { log } from './progress'
 import { describeContext, type RunContext } from './report'
 import { mixedScenario } from './scenarios'
-import { startInkwell } from './servers'
+import { BENCH_METRICS_TOKEN, startInkwell } from './servers'
 import type { BenchSession } from './session'
 import { slope } from './stats'
 
@@ -12,6 +12,37 @@ export interface RssSample {
   /** Seconds since the load began. */
   readonly t: number
   readonly rssMiB: number
+  /**
+   * The V8 heap in use and the memory outside it held by JS objects (Buffers, ArrayBuffers),
+   * from the server's `/metrics`; absent when it did not answer. They tell a growing RSS that
+   * is JavaScript's (a leak to find in a heap snapshot) from one that is not (the allocator,
+   * native code).
+   */
+  heapMiB?: number
+  externalMiB?: number
+}
+
+const MIB = 1024 * 1024
+
+/** Reads the heap figures of `sample` from the server's metrics (prom-client's defaults). */
+async function addHeapFigures(url: string, sample: RssSample): Promise<void> {
+  try {
+    const response = await fetch(`${url}/metrics`, {
+      headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` },
+      signal: AbortSignal.timeout(2000),
+    })
+    const text = await response.text()
+    const gauge = (name: string) => {
+      const value = new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]
+      return value === undefined ? undefined : Number(value) / MIB
+    }
+    const heap = gauge('nodejs_heap_size_used_bytes')
+    const external = gauge('nodejs_external_memory_bytes')
+    if (heap !== undefined) sample.heapMiB = heap
+    if (external !== undefined) sample.externalMiB = external
+  } catch {
+    // Busy or gone: this sample has RSS only.
+  }
 }
 
 export interface SoakResult {
@@ -29,6 +60,9 @@ export interface SoakResult {
   readonly slopeSteady: number
   /** Standard error of `slopeSteady`: RSS saws up and down with each GC cycle. */
   readonly slopeSteadyError: number
+  /** The V8 heap's slope after the first minute, MiB per minute, and its standard error. */
+  readonly heapSlopeSteady: number
+  readonly heapSlopeSteadyError: number
 }
 
 const SAMPLE_EVERY_MS = 5000
@@ -53,8 +87,12 @@ export async function runSoak(session: BenchSession, options: BenchOptions): Pro
   const seconds = Math.round(options.soakMinutes * 60)
   const samples: RssSample[] = []
   const started = performance.now()
-  const sample = () =>
-    samples.push({ t: (performance.now() - started) / 1000, rssMiB: server.rssMiB() })
+  const pending: Promise<void>[] = []
+  const sample = () => {
+    const taken: RssSample = { t: (performance.now() - started) / 1000, rssMiB: server.rssMiB() }
+    samples.push(taken)
+    pending.push(addHeapFigures(server.url, taken))
+  }
   sample()
   const sampler = setInterval(sample, SAMPLE_EVERY_MS)
   let previous = 0
@@ -74,10 +112,16 @@ export async function runSoak(session: BenchSession, options: BenchOptions): Pro
     },
   }).finally(() => clearInterval(sampler))
   sample()
+  await Promise.all(pending)
   await server.stop()
 
   const perMinute = samples.map((s) => ({ x: s.t / 60, y: s.rssMiB }))
   const steady = slope(perMinute.filter((p) => p.x >= 1))
+  const heapSteady = slope(
+    samples.flatMap((s) =>
+      s.t >= 60 && s.heapMiB !== undefined ? [{ x: s.t / 60, y: s.heapMiB }] : [],
+    ),
+  )
   let errors = 0
   const statuses: string[] = []
   for (const [code, count] of measured.statuses) {
@@ -97,7 +141,13 @@ export async function runSoak(session: BenchSession, options: BenchOptions): Pro
     slopeAll: slope(perMinute).slope,
     slopeSteady: steady.slope,
     slopeSteadyError: steady.error,
+    heapSlopeSteady: heapSteady.slope,
+    heapSlopeSteadyError: heapSteady.error,
   }
+}
+
+function mib(value: number | undefined): string {
+  return value === undefined ? '–' : num(value)
 }
 
 /** The soak section of RESULTS.md. */
@@ -133,9 +183,17 @@ export function renderSoak(context: RunContext, soak: SoakResult): string {
           'RSS slope after the first minute',
           `**${num(soak.slopeSteady, 2)} ± ${num(soak.slopeSteadyError, 2)} MiB/min**: ${flat ? 'flat' : '**growing**'} (flat: under ${FLAT_MIB_PER_MIN} MiB/min, or within twice the standard error of the GC sawtooth)`,
         ],
+        [
+          'V8 heap used: after 1 min, at the end; slope after the first minute',
+          `${mib(steady.heapMiB)} / ${mib(last.heapMiB)} MiB; ${num(soak.heapSlopeSteady, 2)} ± ${num(soak.heapSlopeSteadyError, 2)} MiB/min`,
+        ],
+        [
+          'memory held outside the heap (Buffers): after 1 min, at the end',
+          `${mib(steady.externalMiB)} / ${mib(last.externalMiB)} MiB`,
+        ],
       ],
     ),
     '',
-    `RSS by minute (MiB): ${everyMinute.map((s) => `${num(s.t / 60, 1)} min ${num(s.rssMiB)}`).join(', ')}, end ${num(last.rssMiB)}.`,
+    `By minute, RSS / V8 heap used (MiB): ${everyMinute.map((s) => `${num(s.t / 60, 1)} min ${num(s.rssMiB)} / ${mib(s.heapMiB)}`).join(', ')}, end ${num(last.rssMiB)} / ${mib(last.heapMiB)}.`,
   ].join('\n')
 }
