@@ -12,6 +12,7 @@ import { errorEnvelope } from './error-envelope'
 import type { Logger } from './logger'
 import { AppMetrics } from './metrics/app-metrics'
 import { metricsRoute } from './metrics/metrics-route'
+import { restMetrics } from './metrics/rest-metrics'
 import { trpcMetrics } from './metrics/trpc-metrics'
 import { accessLog } from './middleware/access-log'
 import { closeWhenBodyUnread } from './middleware/close-unread'
@@ -80,7 +81,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use(accessLog(logger))
   app.use(secureHeaders())
   // Before the body limit, so that its 413s are counted too.
-  if (metrics) app.use('/trpc/*', trpcMetrics(metrics))
+  if (metrics) {
+    app.use('/trpc/*', trpcMetrics(metrics))
+    app.use(`${REST_PREFIX}/*`, restMetrics(metrics))
+  }
   const apiCors = cors({
     origin: (origin) => (deps.settings.appOrigins.includes(origin) ? origin : null),
     credentials: true,

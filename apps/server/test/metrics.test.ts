@@ -193,6 +193,30 @@ describe('calls', () => {
   })
 })
 
+describe('REST calls', () => {
+  const restCalls = (text: string, procedure: string, status: number) =>
+    value(text, 'inkwell_rest_calls_total', { procedure, status: String(status) })
+
+  it('counts each /api/v1 call by the procedure its route ran and status, apart from tRPC calls', async () => {
+    const before = await scrape()
+    const me = await server.request('/api/v1/users/me', { headers: bearer(ada.token) })
+    expect(me.status).toBe(200)
+    expect((await server.request('/api/v1/users/me')).status).toBe(401)
+    const nowhere = `/api/v1/made-up-${crypto.randomUUID()}`
+    expect((await server.request(nowhere, { headers: bearer(ada.token) })).status).toBe(404)
+    const after = await scrape()
+    expect(restCalls(after, 'users.me', 200) - restCalls(before, 'users.me', 200)).toBe(1)
+    expect(restCalls(after, 'users.me', 401) - restCalls(before, 'users.me', 401)).toBe(1)
+    expect(restCalls(after, 'unknown', 404) - restCalls(before, 'unknown', 404)).toBe(1)
+    expect(after).not.toContain('made-up-')
+    expect(
+      value(after, 'inkwell_rest_call_duration_seconds_count', { procedure: 'users.me' }) -
+        value(before, 'inkwell_rest_call_duration_seconds_count', { procedure: 'users.me' }),
+    ).toBe(2)
+    expect(calls(after, 'users.me', 200)).toBe(calls(before, 'users.me', 200))
+  })
+})
+
 describe('password hashing', () => {
   it('shows the queue full, and counts a shed login (503 SERVICE_BUSY)', async () => {
     const before = await scrape()

@@ -23,50 +23,40 @@ export interface MetricsSources {
   readonly hashing?: { stats(): HashingQueueStats } | undefined
 }
 
-/** One tRPC call as the metrics count it. */
+/** One call as the metrics count it. */
 export interface CallRecord {
   /** A known procedure's path, or `unknown` (see `procedureLabel`). */
   readonly procedure: string
   readonly status: number
 }
 
-/**
- * One app's metrics, in a registry of its own (several apps in one process never share a
- * series). Request figures are counted as requests end; everything else is read from its
- * owner when scraped, so the request path pays only for a counter and a histogram.
- */
-export class AppMetrics {
-  readonly registry = new Registry()
+/** Which face of the API a call came through: `/trpc` or the REST face `/api/v1`. */
+export type ApiFace = 'trpc' | 'rest'
+
+/** A counter of calls by procedure and status, and a histogram of their time by procedure. */
+class CallSeries {
   readonly #calls: Counter<'procedure' | 'status'>
   readonly #duration: Histogram<'procedure'>
   // prom-client hashes labels on every `inc`; its children are looked up here instead.
   readonly #callChildren = new Map<string, { inc(): void }>()
   readonly #durationChildren = new Map<string, { observe(value: number): void }>()
-  #scrape: Promise<string> | undefined
 
-  constructor(sources: MetricsSources) {
-    const registers = [this.registry]
-    collectDefaultMetrics({ register: this.registry })
+  constructor(registers: Registers, face: ApiFace, calls: string, durations: string) {
     this.#calls = new CounterMetric({
-      name: 'inkwell_trpc_calls_total',
-      help: 'tRPC calls by procedure and HTTP status (each call of a batch counts; unknown paths are "unknown")',
+      name: `inkwell_${face}_calls_total`,
+      help: calls,
       labelNames: ['procedure', 'status'],
       registers,
     })
     this.#duration = new Histogram({
-      name: 'inkwell_trpc_call_duration_seconds',
-      help: 'Time from the request arriving to its answer, by procedure (a batch: each of its calls)',
+      name: `inkwell_${face}_call_duration_seconds`,
+      help: durations,
       labelNames: ['procedure'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     })
-    registerHashing(registers, sources.hashing ?? passwordHashing)
-    registerSessionCache(registers, sources.deps.sessions)
-    if (sources.dbPool) registerDbPool(registers, sources.dbPool)
-    registerJobs(registers, sources.deps.jobs)
   }
 
-  /** Counts the calls of one request that took `seconds`. */
   record(calls: readonly CallRecord[], seconds: number): void {
     for (const { procedure, status } of calls) {
       const key = `${procedure} ${status}`
@@ -83,6 +73,45 @@ export class AppMetrics {
       }
       histogram.observe(seconds)
     }
+  }
+}
+
+/**
+ * One app's metrics, in a registry of its own (several apps in one process never share a
+ * series). Request figures are counted as requests end; everything else is read from its
+ * owner when scraped, so the request path pays only for a counter and a histogram.
+ */
+export class AppMetrics {
+  readonly registry = new Registry()
+  readonly #series: Record<ApiFace, CallSeries>
+  #scrape: Promise<string> | undefined
+
+  constructor(sources: MetricsSources) {
+    const registers = [this.registry]
+    collectDefaultMetrics({ register: this.registry })
+    this.#series = {
+      trpc: new CallSeries(
+        registers,
+        'trpc',
+        'tRPC calls by procedure and HTTP status (each call of a batch counts; unknown paths are "unknown")',
+        'Time from the request arriving to its answer, by procedure (a batch: each of its calls)',
+      ),
+      rest: new CallSeries(
+        registers,
+        'rest',
+        'REST calls (/api/v1) by the procedure they ran and HTTP status (no route: "unknown")',
+        'Time from a REST request arriving to its answer, by procedure',
+      ),
+    }
+    registerHashing(registers, sources.hashing ?? passwordHashing)
+    registerSessionCache(registers, sources.deps.sessions)
+    if (sources.dbPool) registerDbPool(registers, sources.dbPool)
+    registerJobs(registers, sources.deps.jobs)
+  }
+
+  /** Counts the calls of one request that took `seconds`, by the face they came through. */
+  record(calls: readonly CallRecord[], seconds: number, face: ApiFace = 'trpc'): void {
+    this.#series[face].record(calls, seconds)
   }
 
   /** The Prometheus text exposition; scrapes that overlap share one collection. */
