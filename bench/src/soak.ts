@@ -19,6 +19,8 @@ export interface RssSample {
    * native code).
    */
   heapMiB?: number
+  /** The V8 heap's size, in use or not: what V8 holds from the system for its heap. */
+  heapTotalMiB?: number
   externalMiB?: number
 }
 
@@ -37,8 +39,10 @@ async function addHeapFigures(url: string, sample: RssSample): Promise<void> {
       return value === undefined ? undefined : Number(value) / MIB
     }
     const heap = gauge('nodejs_heap_size_used_bytes')
+    const heapTotal = gauge('nodejs_heap_size_total_bytes')
     const external = gauge('nodejs_external_memory_bytes')
     if (heap !== undefined) sample.heapMiB = heap
+    if (heapTotal !== undefined) sample.heapTotalMiB = heapTotal
     if (external !== undefined) sample.externalMiB = external
   } catch {
     // Busy or gone: this sample has RSS only.
@@ -188,12 +192,22 @@ export function renderSoak(context: RunContext, soak: SoakResult): string {
           `${mib(steady.heapMiB)} / ${mib(last.heapMiB)} MiB; ${num(soak.heapSlopeSteady, 2)} ± ${num(soak.heapSlopeSteadyError, 2)} MiB/min`,
         ],
         [
+          'V8 heap size (in use or not): after 1 min, at the end',
+          `${mib(steady.heapTotalMiB)} / ${mib(last.heapTotalMiB)} MiB`,
+        ],
+        [
           'memory held outside the heap (Buffers): after 1 min, at the end',
           `${mib(steady.externalMiB)} / ${mib(last.externalMiB)} MiB`,
         ],
       ],
     ),
     '',
-    `By minute, RSS / V8 heap used (MiB): ${everyMinute.map((s) => `${num(s.t / 60, 1)} min ${num(s.rssMiB)} / ${mib(s.heapMiB)}`).join(', ')}, end ${num(last.rssMiB)} / ${mib(last.heapMiB)}.`,
+    `By minute, RSS / V8 heap used / V8 heap size (MiB): ${everyMinute.map((s) => `${num(s.t / 60, 1)} min ${num(s.rssMiB)} / ${mib(s.heapMiB)} / ${mib(s.heapTotalMiB)}`).join(', ')}, end ${num(last.rssMiB)} / ${mib(last.heapMiB)} / ${mib(last.heapTotalMiB)}.`,
+    ...(process.env.MALLOC_ARENA_MAX
+      ? [
+          '',
+          `Run with \`MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX}\` (glibc's malloc arenas).`,
+        ]
+      : []),
   ].join('\n')
 }
