@@ -224,6 +224,46 @@ describe('useAutosave: retry', () => {
     expect(result.current.state).toEqual({ kind: 'saved', at: server.stored.updatedAt })
   })
 
+  it('waits twice as long after each failure in a row, up to 30 s, and resets once a save gets through', async () => {
+    const server = fakeServer(note)
+    for (let i = 0; i < 8; i++) server.api.update.mockRejectedValueOnce(offline)
+    const { result } = render(server)
+    act(() => result.current.change({ content: 'Milk, butter' }))
+    await wait(DELAY)
+    // The waits before attempts 2 to 8, each after a failure.
+    const waits = [800, 1600, 3200, 6400, 12_800, 25_600, 30_000]
+    for (const [i, ms] of waits.entries()) {
+      await wait(ms - 1)
+      expect(server.api.update).toHaveBeenCalledTimes(i + 1)
+      await wait(1)
+      expect(server.api.update).toHaveBeenCalledTimes(i + 2)
+    }
+    // The ninth attempt gets through; the next edit saves after the plain delay again.
+    await wait(30_000)
+    expect(server.api.update).toHaveBeenCalledTimes(9)
+    expect(result.current.state).toEqual({ kind: 'saved', at: server.stored.updatedAt })
+    act(() => result.current.change({ content: 'Milk, butter, jam' }))
+    await wait(DELAY)
+    expect(server.api.update).toHaveBeenCalledTimes(10)
+  })
+
+  it('waits at least as long as the server asks (Retry-After)', async () => {
+    const server = fakeServer(note)
+    const busy = new TRPCClientError('busy', {
+      meta: { response: new Response(null, { status: 503, headers: { 'retry-after': '5' } }) },
+    })
+    server.api.update.mockRejectedValueOnce(busy)
+    const { result } = render(server)
+    act(() => result.current.change({ content: 'Milk, honey' }))
+    await wait(DELAY)
+    expect(result.current.state).toEqual({ kind: 'failed', error: busy })
+    await wait(5000 - 1)
+    expect(server.api.update).toHaveBeenCalledTimes(1)
+    await wait(1)
+    expect(server.api.update).toHaveBeenCalledTimes(2)
+    expect(server.stored.content).toBe('Milk, honey')
+  })
+
   it('retries at once on Retry (flush), and only once', async () => {
     const { server, result } = await failedOnce('Milk, sugar')
     await act(() => result.current.flush())

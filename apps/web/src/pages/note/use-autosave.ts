@@ -1,4 +1,4 @@
-import { appCodeOf } from '@inkwell/client'
+import { appCodeOf, retryAfterMsOf } from '@inkwell/client'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { AutosaveApi } from './autosave-api'
 import { type Draft, draftOf, type Note } from './draft'
@@ -23,10 +23,15 @@ export interface Autosave {
   resolve(choice: 'theirs' | 'mine'): void
 }
 
+/** The longest wait between the automatic retries of a save that keeps failing. */
+const RETRY_MAX_MS = 30_000
+
 /**
  * Edits to a note, saved a moment after typing stops. Each save sends the version it was made
  * from; when someone else saved in between, the server refuses (`VERSION_CONFLICT`) and the
  * newer version is fetched, so the user can choose which one to keep. Nothing is lost silently.
+ * A failed save is retried after the delay, then twice as long after each failure in a row (up
+ * to 30 s), and never sooner than the server's `Retry-After`.
  *
  * A newer `note` (the page refetched it: it changed elsewhere) is taken in silently while there
  * are no unsaved edits; with unsaved edits it is a conflict to resolve, as above. A save in
@@ -50,6 +55,9 @@ export function useAutosave(note: Note, api: AutosaveApi, delayMs = 800): Autosa
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
   /** The newest version the page has handed in. */
   const incoming = useRef(note)
+  /** Saves failed in a row, and the wait the last failure asked for. */
+  const failures = useRef(0)
+  const retryAfter = useRef(0)
 
   const remember = useCallback(
     (saved: Note) => {
@@ -97,10 +105,13 @@ export function useAutosave(note: Note, api: AutosaveApi, delayMs = 800): Autosa
           tags: [...snapshot.tags],
         })
         remember(saved)
+        failures.current = 0
         setState(dirty.current ? { kind: 'unsaved' } : { kind: 'saved', at: saved.updatedAt })
       } catch (error) {
         dirty.current = true
         if (appCodeOf(error) !== 'VERSION_CONFLICT') {
+          failures.current++
+          retryAfter.current = retryAfterMsOf(error) ?? 0
           setState({ kind: 'failed', error })
           return
         }
@@ -119,8 +130,12 @@ export function useAutosave(note: Note, api: AutosaveApi, delayMs = 800): Autosa
     })
     await saving.current
     considerIncoming()
-    // Typed on while that save was in flight: save again shortly.
-    if (dirty.current && !conflicted.current) timer.current = setTimeout(() => void save(), delayMs)
+    // Typed on while that save was in flight, or it failed: save again shortly.
+    if (dirty.current && !conflicted.current) {
+      const backoff = Math.min(delayMs * 2 ** Math.max(failures.current - 1, 0), RETRY_MAX_MS)
+      const waitMs = failures.current === 0 ? delayMs : Math.max(backoff, retryAfter.current)
+      timer.current = setTimeout(() => void save(), waitMs)
+    }
   }, [api, note.id, remember, considerIncoming, delayMs])
 
   const change = useCallback(
