@@ -3,53 +3,30 @@ import { sql } from 'kysely'
 import { AppError } from '../../app-error'
 import { type Auth, authenticate } from '../../context'
 import type { ApiDeps } from '../../wiring/api-deps'
-import { decodeChangeCursor, encodeChangeCursor } from './changes'
+import { encodeChangeCursor } from './changes'
 
 /** What each `notes.onChange` event carries; its id (for resuming) is the same cursor. */
 export interface NotesChangedEvent {
   readonly cursor: string
 }
 
-/** The caller's committed feed head: the position of their newest change (0 for none). */
-async function headOf(deps: Pick<ApiDeps, 'db'>, userId: string): Promise<bigint> {
+/**
+ * Where the caller's feed stands, as a cursor (an event's id): their newest committed change.
+ * `notes.changes` from it hands out nothing yet; a change still in flight always comes after
+ * it (see `listChanges`). The same position always encodes to the same cursor.
+ */
+async function feedHead(deps: Pick<ApiDeps, 'db'>, userId: string): Promise<string> {
   const feed = await deps.db
     .selectFrom('note_feeds')
     .select(sql<string>`head::text`.as('head'))
     .where('user_id', '=', userId)
     .executeTakeFirst()
-  return BigInt(feed?.head ?? '0')
+  return encodeChangeCursor(userId, feed?.head ?? '0')
 }
 
-/**
- * Where the caller's feed stands, as a cursor (an event's id): `notes.changes` from it hands
- * out nothing yet. A change still in flight always comes after it (see `listChanges`).
- */
-export async function feedHead(deps: Pick<ApiDeps, 'db'>, userId: string): Promise<string> {
-  return encodeChangeCursor(userId, String(await headOf(deps, userId)))
-}
-
-/** An event whose id and cursor are the caller's feed head. */
-async function headEvent(deps: Pick<ApiDeps, 'db'>, userId: string) {
-  const cursor = await feedHead(deps, userId)
+/** An event whose id and cursor are `cursor`. */
+function headEvent(cursor: string) {
   return tracked(cursor, { cursor } satisfies NotesChangedEvent)
-}
-
-/**
- * True when any of the caller's notes changed after `lastEventId` (a head from `feedHead`), or
- * when it is no position in this user's feed.
- */
-async function changedSince(
-  deps: Pick<ApiDeps, 'db'>,
-  userId: string,
-  lastEventId: string,
-): Promise<boolean> {
-  let since: string
-  try {
-    since = decodeChangeCursor(userId, lastEventId)
-  } catch {
-    return true
-  }
-  return (await headOf(deps, userId)) !== BigInt(since)
 }
 
 /** A stream ended by the server going away: the client reconnects, elsewhere. */
@@ -77,9 +54,10 @@ export async function* noteChangeEvents(
   const stream = deps.live.open(userId, auth.kind === 'session' ? auth.session.id : null)
   try {
     if (stream.ended) throw serverLeaving()
-    if (!lastEventId || (await changedSince(deps, userId, lastEventId))) {
-      yield await headEvent(deps, userId)
-    }
+    // Anything but the head itself (an older position, another user's cursor, an old form)
+    // means the client has not heard of every change.
+    const head = await feedHead(deps, userId)
+    if (head !== lastEventId) yield headEvent(head)
     for (;;) {
       const wake = await stream.next(signal, deps.live.limits.recheckMs)
       if (wake === 'end') {
@@ -93,7 +71,7 @@ export async function* noteChangeEvents(
         }
         continue
       }
-      yield await headEvent(deps, userId)
+      yield headEvent(await feedHead(deps, userId))
     }
   } finally {
     stream.close()
